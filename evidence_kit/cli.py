@@ -1,0 +1,364 @@
+"""The command line: a thin face over the core, for scripts, tests and a recipient's checks.
+
+Exit codes: 0 done; 1 a check found a problem (or another failure);
+2 usage error; 3 wrong passphrase, recovery code or password; 4 input rejected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from evidence_kit import __version__
+from evidence_kit.core.errors import EvidenceKitError, UsageError
+from evidence_kit.i18n import Translator, system_language
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_SECRET, EXIT_REJECTED = 0, 1, 2, 3, 4
+KINDS = ["threat", "payment_demand", "profile", "conversation", "payment_proof", "other"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: {message} (--help)\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+class Context:
+    """What every command needs: the translator, and where secrets come from."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.t = Translator(args.lang or system_language())
+
+    def say(self, key: str, **params: Any) -> None:
+        print(self.t(key, **params))
+
+    def warn(self, key: str, **params: Any) -> None:
+        print(self.t(key, **params), file=sys.stderr)
+
+    # --- secrets -----------------------------------------------------------------
+    def _read_secret_file(self, path: str) -> str:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError:
+            raise UsageError("cli.secret_file_unreadable", path=path) from None
+        return text.rstrip("\r\n")
+
+    def passphrase(self) -> str:
+        if getattr(self.args, "passphrase_file", None):
+            return self._read_secret_file(self.args.passphrase_file)
+        env = os.environ.get("EVIDENCE_KIT_PASSPHRASE")
+        if env:
+            return env
+        return self._prompt("cli.prompt_passphrase")
+
+    def new_passphrase(self) -> str:
+        if getattr(self.args, "new_passphrase_file", None):
+            return self._read_secret_file(self.args.new_passphrase_file)
+        env = os.environ.get("EVIDENCE_KIT_NEW_PASSPHRASE")
+        if env:
+            return env
+        first = self._prompt("cli.prompt_new_passphrase")
+        second = self._prompt("cli.prompt_repeat_passphrase")
+        if first != second:
+            raise UsageError("cli.passphrases_differ")
+        return first
+
+    def _prompt(self, key: str) -> str:
+        if not sys.stdin.isatty():
+            raise UsageError("cli.no_passphrase")
+        return getpass.getpass(self.t(key) + " ")
+
+    def open_case(self, folder: str) -> Any:
+        from evidence_kit.core.case import Case
+
+        recovery_file = getattr(self.args, "recovery_code_file", None)
+        if recovery_file:
+            return Case.open(folder, recovery_code=self._read_secret_file(recovery_file))
+        return Case.open(folder, passphrase=self.passphrase())
+
+
+# --- commands ------------------------------------------------------------------------
+
+
+def cmd_case_create(ctx: Context) -> int:
+    from evidence_kit.core.case import Case
+
+    passphrase = ctx.new_passphrase() if not (ctx.args.passphrase_file or os.environ.get("EVIDENCE_KIT_PASSPHRASE")) else ctx.passphrase()
+    case, code = Case.create(ctx.args.case, passphrase, name=ctx.args.name or "")
+    with case:
+        ctx.say("cli.case_created", path=ctx.args.case, reference=case.reference)
+        ctx.say("cli.recovery_code_intro")
+        print(f"\n    {code}\n")
+        ctx.say("cli.recovery_code_once")
+    return EXIT_OK
+
+
+def cmd_case_passwd(ctx: Context) -> int:
+    with ctx.open_case(ctx.args.case) as case:
+        new = ctx.new_passphrase()
+        case.change_passphrase(new, reset=bool(ctx.args.recovery_code_file))
+        ctx.say("cli.passphrase_changed")
+    return EXIT_OK
+
+
+def cmd_add(ctx: Context) -> int:
+    from evidence_kit.core.errors import InputRejected
+    from evidence_kit.core.model import EvidenceKind
+
+    rejected = 0
+    with ctx.open_case(ctx.args.case) as case:
+        if ctx.args.max_size:
+            case.max_item_size = ctx.args.max_size
+        for name in ctx.args.files:
+            try:
+                result = case.add_file(
+                    name,
+                    kind=EvidenceKind(ctx.args.kind),
+                    platform=ctx.args.platform or "",
+                    account=ctx.args.account or "",
+                    note=ctx.args.note or "",
+                    happened_at=ctx.args.happened_at or "",
+                    as_file=ctx.args.as_file,
+                )
+            except InputRejected as exc:
+                rejected += 1
+                print(exc.message(ctx.t), file=sys.stderr)
+                continue
+            item = result.item
+            if result.duplicate:
+                ctx.say("cli.duplicate", name=Path(name).name, item=item.id)
+            else:
+                ctx.say("cli.added", item=item.id, sha256=item.sha256, name=Path(name).name)
+    return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def _item_json(item: Any) -> dict[str, Any]:
+    from evidence_kit.core.model import to_dict
+
+    data = to_dict(item)
+    data.pop("blob_id", None)
+    data.pop("thumbnail_blob_id", None)
+    return data
+
+
+def cmd_list(ctx: Context) -> int:
+    with ctx.open_case(ctx.args.case) as case:
+        items = case.evidence_items()
+        if ctx.args.json:
+            print(json.dumps([_item_json(i) for i in items], ensure_ascii=False, indent=2))
+            return EXIT_OK
+        if not items:
+            ctx.say("cli.list_empty")
+        for item in items:
+            size = f"{item.width}x{item.height}" if item.width else f"{item.size} B"
+            parent = f" ← {item.parent}" if item.parent else ""
+            print(f"{item.id:>5}  {item.sha256}  {item.media_type:<24} {size:>12}  {item.kind.value:<15} {item.obtained_at}{parent}")
+    return EXIT_OK
+
+
+def cmd_extract(ctx: Context) -> int:
+    with ctx.open_case(ctx.args.case) as case:
+        item = case.extract(ctx.args.id, ctx.args.out)
+        ctx.say("cli.extracted", item=item.id, path=ctx.args.out, sha256=item.sha256)
+    return EXIT_OK
+
+
+def cmd_log(ctx: Context) -> int:
+    with ctx.open_case(ctx.args.case) as case:
+        for entry in case.custody:
+            subject = f" {entry.subject}" if entry.subject else ""
+            digest = f" sha256={entry.sha256}" if entry.sha256 else ""
+            details = " ".join(f"{k}={v}" for k, v in sorted(entry.details.items()) if k not in ("custody_public_key",))
+            print(f"#{entry.seq:<4} {entry.at}  {ctx.t('custody.' + entry.action.value):<22}{subject}{digest}  {details}".rstrip())
+            print(f"       entry {entry.entry_hash}  prev {entry.prev_hash or '-'}")
+    return EXIT_OK
+
+
+def cmd_verify(ctx: Context) -> int:
+    target = Path(ctx.args.target)
+    if target.is_file() and target.suffix.lower() == ".pdf" or _looks_like_pdf(target):
+        from evidence_kit.dossier.verify_cli import verify_dossier_command
+
+        return verify_dossier_command(ctx, target)
+    with ctx.open_case(str(target)) as case:
+        report = case.verify()
+        if ctx.args.json:
+            print(json.dumps({
+                "ok": report.ok, "items": report.items_checked, "bytes": report.bytes_checked,
+                "custody_entries": report.custody_entries,
+                "problems": [{"subject": p.subject, "message": ctx.t(p.key, **p.params)} for p in report.problems],
+            }, ensure_ascii=False, indent=2))
+        else:
+            for problem in report.problems:
+                print(ctx.t(p.key, **p.params) if (p := problem) else "", file=sys.stderr)
+            if report.ok:
+                ctx.say("cli.case_verified", n=report.items_checked, items=report.items_checked, entries=report.custody_entries)
+    return EXIT_OK if report.ok else EXIT_PROBLEM
+
+
+def _looks_like_pdf(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def cmd_gui(ctx: Context) -> int:
+    try:
+        from evidence_kit.gui.app import run
+    except ImportError as exc:
+        logging.getLogger(__name__).debug("GUI unavailable: %s", exc)
+        raise UsageError("cli.gui_unavailable") from None
+    return run(lang=ctx.args.lang)
+
+
+def _optional(module: str, function: str) -> Callable[[Context], int]:
+    def command(ctx: Context) -> int:
+        import importlib
+
+        try:
+            target = getattr(importlib.import_module(module), function)
+        except (ImportError, AttributeError):
+            raise UsageError("cli.not_available") from None
+        result: int = target(ctx)
+        return result
+
+    return command
+
+
+# --- parser -------------------------------------------------------------------------
+
+
+def _byte_size(text: str) -> int:
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+    text = text.strip().lower().removesuffix("ib").removesuffix("b")
+    factor = units.get(text[-1:], 1)
+    number = text[:-1] if text[-1:] in units else text
+    try:
+        value = int(float(number) * factor)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("the size must be positive")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=["fr", "en"], help="language of messages (default: the system's)")
+    common.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    common.add_argument("--passphrase-file", metavar="FILE", help="read the case passphrase from FILE")
+
+    parser = _Parser(prog="evidence-kit", description="Evidence Kit: keep the proof, report, hand over a sealed dossier.", parents=[common])
+    parser.add_argument("--version", action="version", version=f"evidence-kit {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    case = sub.add_parser("case", help="create a case or change its passphrase", parents=[common])
+    case_sub = case.add_subparsers(dest="case_command", required=True, parser_class=_Parser)
+    create = case_sub.add_parser("create", help="create a case (prints the recovery code once)", parents=[common])
+    create.add_argument("case", metavar="CASE")
+    create.add_argument("--name", help="a name for the case")
+    create.set_defaults(func=cmd_case_create)
+    passwd = case_sub.add_parser("passwd", help="change the passphrase (or reset it with the recovery code)", parents=[common])
+    passwd.add_argument("case", metavar="CASE")
+    passwd.add_argument("--recovery-code-file", metavar="F", help="open with the recovery code in F instead of the passphrase")
+    passwd.add_argument("--new-passphrase-file", metavar="F", help="read the new passphrase from F")
+    passwd.set_defaults(func=cmd_case_passwd)
+
+    add = sub.add_parser("add", help="add files as evidence", parents=[common])
+    add.add_argument("case", metavar="CASE")
+    add.add_argument("files", metavar="FILE", nargs="+")
+    add.add_argument("--kind", choices=KINDS, default="other")
+    add.add_argument("--platform")
+    add.add_argument("--account")
+    add.add_argument("--note")
+    add.add_argument("--happened-at", metavar="ISO8601")
+    add.add_argument("--as-file", action="store_true", help="keep as a plain file even if it does not open as a picture")
+    add.add_argument("--max-size", type=_byte_size, metavar="SIZE", help="largest file accepted (default 4 GiB)")
+    add.set_defaults(func=cmd_add)
+
+    lst = sub.add_parser("list", help="list the evidence", parents=[common])
+    lst.add_argument("case", metavar="CASE")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=cmd_list)
+
+    extract = sub.add_parser("extract", help="write an item's original bytes back", parents=[common])
+    extract.add_argument("case", metavar="CASE")
+    extract.add_argument("id", metavar="ID")
+    extract.add_argument("--out", required=True, metavar="FILE")
+    extract.set_defaults(func=cmd_extract)
+
+    log = sub.add_parser("log", help="show the chain of custody", parents=[common])
+    log.add_argument("case", metavar="CASE")
+    log.set_defaults(func=cmd_log)
+
+    verify = sub.add_parser("verify", help="verify a case folder or a dossier PDF", parents=[common])
+    verify.add_argument("target", metavar="CASE|FILE.pdf")
+    verify.add_argument("--password-file", metavar="F", help="the dossier's password (for a PDF)")
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(func=cmd_verify)
+
+    export = sub.add_parser("export", help="export a sealed, encrypted PDF dossier", parents=[common])
+    export.add_argument("case", metavar="CASE")
+    export.add_argument("--recipient", choices=["police", "3018", "self"], required=True)
+    export.add_argument("--out", required=True, metavar="FILE.pdf")
+    export.add_argument("--password-file", metavar="F")
+    export.add_argument("--no-originals", action="store_true")
+    export.add_argument("--tsa", metavar="URL", help="ask this RFC 3161 timestamping authority (needs the network)")
+    export.set_defaults(func=_optional("evidence_kit.dossier.commands", "cmd_export"), dossier_lang=None)
+
+    demo = sub.add_parser("demo", help="build a realistic synthetic case and its police dossier", parents=[common])
+    demo.add_argument("--out", metavar="DIR", default="evidence-kit-demo")
+    demo.set_defaults(func=_optional("evidence_kit.demo", "cmd_demo"))
+
+    chat = sub.add_parser("import-chat", help="import a WhatsApp, Telegram, Instagram or Messenger export", parents=[common])
+    chat.add_argument("case", metavar="CASE")
+    chat.add_argument("export", metavar="EXPORT")
+    chat.add_argument("--scammer", help="the scammer's name as it appears in the export")
+    chat.add_argument("--json", action="store_true")
+    chat.set_defaults(func=_optional("evidence_kit.chat.commands", "cmd_import_chat"))
+
+    tour = sub.add_parser("tour", help="save a picture of every page of the wizard", parents=[common])
+    tour.add_argument("--out", metavar="DIR", required=True)
+    tour.set_defaults(func=_optional("evidence_kit.gui.tour", "cmd_tour"))
+
+    gui = sub.add_parser("gui", help="open the window (the default without arguments)", parents=[common])
+    gui.set_defaults(func=cmd_gui)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "func", None):
+        args.func = cmd_gui
+    ctx = Context(args)
+    try:
+        return int(args.func(ctx))
+    except EvidenceKitError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"evidence-kit: {exc.message(ctx.t)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"evidence-kit: {ctx.t('error.cancelled')}", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - last resort: one line for people, the traceback under --debug
+        if args.debug:
+            traceback.print_exc()
+        print(f"evidence-kit: {ctx.t('cli.internal_error')}", file=sys.stderr)
+        return EXIT_PROBLEM

@@ -1,0 +1,290 @@
+"""Encrypted files of a case: written in chunks, made durable before they count, read back by seeking.
+
+A blob file is a header (magic, blob id, chunk size) followed by AES-GCM
+chunks.  Memory stays at about one chunk whatever the file size.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import io
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from cryptography.exceptions import InvalidTag
+
+from evidence_kit.core.crypto import (
+    BLOB_HEADER_SIZE,
+    BLOB_ID_SIZE,
+    CHUNK_SIZE,
+    TAG_SIZE,
+    ChunkCipher,
+    blob_header,
+    parse_blob_header,
+)
+from evidence_kit.core.errors import CaseDamaged, Cancelled, StorageError
+
+TMP_SUFFIX = ".partial"
+
+
+def fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a directory; its renames are journaled
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write-fsync-rename: after return the new content is durable, before it the old one is whole."""
+    tmp = path.with_name(path.name + TMP_SUFFIX)
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise storage_error(exc) from exc
+
+
+def storage_error(exc: OSError) -> StorageError:
+    if exc.errno == errno.ENOSPC:
+        return StorageError("error.disk_full")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StorageError("error.read_only")
+    return StorageError("error.storage")
+
+
+class BlobStore:
+    """The ``blobs/`` folder of a case."""
+
+    def __init__(self, root: Path, data_key: bytes) -> None:
+        self.root = root
+        self._data_key = data_key
+
+    def path_for(self, blob_id: str) -> Path:
+        return self.root / blob_id[:2] / f"{blob_id}.blob"
+
+    def new_writer(self) -> BlobWriter:
+        blob_id = secrets.token_bytes(BLOB_ID_SIZE)
+        return BlobWriter(self.path_for(blob_id.hex()), ChunkCipher(self._data_key, blob_id))
+
+    def write_bytes(self, data: bytes) -> tuple[str, str, int]:
+        writer = self.new_writer()
+        with writer:
+            writer.write(data)
+        return writer.commit()
+
+    def open(self, blob_id: str) -> BlobReader:
+        return BlobReader(self.path_for(blob_id), ChunkCipher(self._data_key, bytes.fromhex(blob_id)))
+
+    def read_bytes(self, blob_id: str) -> bytes:
+        with self.open(blob_id) as reader:
+            return reader.read()
+
+    def delete(self, blob_id: str) -> None:
+        self.path_for(blob_id).unlink(missing_ok=True)
+
+    def partial_files(self) -> Iterator[Path]:
+        if self.root.is_dir():
+            yield from self.root.glob(f"*/*{TMP_SUFFIX}")
+
+    def all_blob_ids(self) -> set[str]:
+        if not self.root.is_dir():
+            return set()
+        return {p.stem for p in self.root.glob("*/*.blob")}
+
+
+class BlobWriter:
+    """Encrypts a stream into a temporary file; ``commit`` makes it durable and visible.
+
+    The SHA-256 is computed over the exact plaintext bytes as they arrive,
+    before anything else touches them.
+    """
+
+    def __init__(self, final_path: Path, cipher: ChunkCipher) -> None:
+        self.final_path = final_path
+        self.tmp_path = final_path.with_name(final_path.name + TMP_SUFFIX)
+        self.blob_id = cipher.blob_id.hex()
+        self._cipher = cipher
+        self._hash = hashlib.sha256()
+        self._buffer = bytearray()
+        self._index = 0
+        self.size = 0
+        self._handle: BinaryIO | None = None
+        self._committed = False
+        try:
+            final_path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = open(self.tmp_path, "wb")
+            self._handle.write(blob_header(cipher.blob_id))
+        except OSError as exc:
+            self.abort()
+            raise storage_error(exc) from exc
+
+    def __enter__(self) -> BlobWriter:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is not None:
+            self.abort()
+
+    def write(self, data: bytes) -> None:
+        self._hash.update(data)
+        self.size += len(data)
+        self._buffer += data
+        while len(self._buffer) > CHUNK_SIZE:
+            self._emit(bytes(self._buffer[:CHUNK_SIZE]), last=False)
+            del self._buffer[:CHUNK_SIZE]
+
+    def _emit(self, chunk: bytes, last: bool) -> None:
+        assert self._handle is not None
+        try:
+            self._handle.write(self._cipher.encrypt(self._index, chunk, last))
+        except OSError as exc:
+            self.abort()
+            raise storage_error(exc) from exc
+        self._index += 1
+
+    @property
+    def sha256(self) -> str:
+        return self._hash.hexdigest()
+
+    def commit(self) -> tuple[str, str, int]:
+        """Flush the last chunk, fsync, rename; returns (blob id, sha256, size)."""
+        if self._committed:
+            return self.blob_id, self.sha256, self.size
+        self._emit(bytes(self._buffer), last=True)
+        self._buffer.clear()
+        assert self._handle is not None
+        try:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+            self._handle = None
+            os.replace(self.tmp_path, self.final_path)
+            fsync_dir(self.final_path.parent)
+        except OSError as exc:
+            self.abort()
+            raise storage_error(exc) from exc
+        self._committed = True
+        return self.blob_id, self.sha256, self.size
+
+    def abort(self) -> None:
+        if self._handle is not None:
+            try:
+                self._handle.close()
+            except OSError:
+                pass
+            self._handle = None
+        self.tmp_path.unlink(missing_ok=True)
+        if self._committed:
+            self.final_path.unlink(missing_ok=True)
+
+
+class BlobReader(io.RawIOBase):
+    """A seekable, read-only view of the plaintext of a blob, decrypting one chunk at a time."""
+
+    def __init__(self, path: Path, cipher: ChunkCipher) -> None:
+        super().__init__()
+        self._cipher = cipher
+        self.blob_id = cipher.blob_id.hex()
+        try:
+            self._file = open(path, "rb")
+        except FileNotFoundError:
+            raise CaseDamaged("error.blob_missing", blob=self.blob_id) from None
+        header = self._file.read(BLOB_HEADER_SIZE)
+        try:
+            found_id, self._chunk_size = parse_blob_header(header)
+        except Exception:
+            self._file.close()
+            raise CaseDamaged("error.blob_damaged", blob=self.blob_id) from None
+        if found_id != cipher.blob_id:
+            self._file.close()
+            raise CaseDamaged("error.blob_damaged", blob=self.blob_id)
+        body = os.fstat(self._file.fileno()).st_size - BLOB_HEADER_SIZE
+        stride = self._chunk_size + TAG_SIZE
+        self._chunks = max(1, -(-body // stride))
+        last_len = body - (self._chunks - 1) * stride - TAG_SIZE
+        if body < TAG_SIZE or last_len < 0:
+            self._file.close()
+            raise CaseDamaged("error.blob_damaged", blob=self.blob_id)
+        self.size = (self._chunks - 1) * self._chunk_size + last_len
+        self._pos = 0
+        self._cached: tuple[int, bytes] | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self.size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def _chunk(self, index: int) -> bytes:
+        if self._cached and self._cached[0] == index:
+            return self._cached[1]
+        stride = self._chunk_size + TAG_SIZE
+        self._file.seek(BLOB_HEADER_SIZE + index * stride)
+        data = self._file.read(stride)
+        last = index == self._chunks - 1
+        try:
+            plain = self._cipher.decrypt(index, data, last)
+        except InvalidTag:
+            raise CaseDamaged("error.blob_damaged", blob=self.blob_id) from None
+        self._cached = (index, plain)
+        return plain
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._pos >= self.size:
+            return 0
+        index, offset = divmod(self._pos, self._chunk_size)
+        chunk = self._chunk(index)
+        piece = chunk[offset : offset + len(buffer)]
+        buffer[: len(piece)] = piece
+        self._pos += len(piece)
+        return len(piece)
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            size = self.size - self._pos
+        out = bytearray()
+        while len(out) < size and self._pos < self.size:
+            index, offset = divmod(self._pos, self._chunk_size)
+            piece = self._chunk(index)[offset : offset + size - len(out)]
+            out += piece
+            self._pos += len(piece)
+        return bytes(out)
+
+    def iter_chunks(self, progress: Callable[[int], None] | None = None) -> Iterator[bytes]:
+        """Every plaintext chunk in order, each authenticated (raises ``CaseDamaged``)."""
+        for index in range(self._chunks):
+            data = self._chunk(index)
+            self._cached = None
+            if progress:
+                progress(len(data))
+            yield data
+
+    def close(self) -> None:
+        if not self.closed:
+            self._file.close()
+        super().close()
+
+
+def check_cancel(cancel: Callable[[], bool] | None) -> None:
+    if cancel is not None and cancel():
+        raise Cancelled()
