@@ -207,6 +207,7 @@ class Case:
         self.events: dict[str, TimelineEvent] = {}
         self.profile = CaseProfile()
         self.custody: list[CustodyEntry] = []
+        self.extra: dict[str, dict[str, dict[str, Any]]] = {}  # records of other modules (chat transcripts…)
         self.keys: CaseKeys | None = None
         self._counters: dict[str, int] = {}
         self.max_item_size = DEFAULT_MAX_ITEM_SIZE
@@ -370,6 +371,9 @@ class Case:
         if kind == "profile":
             self.profile = from_dict(CaseProfile, data)
             return
+        if kind.startswith("x:"):
+            self.extra.setdefault(kind[2:], {})[record_id] = data
+            return
         cls = _RECORD_TYPES[kind]
         self._collection(kind)[record_id] = from_dict(cls, data)
         prefix = _ID_PREFIX[kind]
@@ -377,6 +381,8 @@ class Case:
             self._counters[kind] = max(self._counters.get(kind, 0), int(record_id[len(prefix):]))
 
     def _collection(self, kind: str) -> dict[str, Any]:
+        if kind.startswith("x:"):
+            return self.extra.setdefault(kind[2:], {})
         return {"item": self.items, "account": self.accounts, "payment": self.payments, "event": self.events}[kind]
 
     def _clean_leftovers(self) -> None:
@@ -384,6 +390,9 @@ class Case:
         for partial in self.blobs.partial_files():
             partial.unlink(missing_ok=True)
         referenced = {i.blob_id for i in self.items.values()} | {i.thumbnail_blob_id for i in self.items.values()}
+        for records in self.extra.values():
+            for data in records.values():
+                referenced.update(data.get("_blobs", []))
         for blob_id in self.blobs.all_blob_ids() - referenced:
             self.blobs.delete(blob_id)
         for leftover in self.folder.glob("*.partial"):
@@ -610,6 +619,9 @@ class Case:
                 with self.blobs.open(blob_id) as reader:
                     facts = inspect_image(reader)  # type: ignore[arg-type]
             except ImageRejected as exc:
+                if origin == Origin.ARCHIVE_MEMBER:
+                    return self._finish_item(blob_id, sha256, size, head, instant, source_name, source_dates, origin,
+                                             False, True, describe, screens, derivation)
                 key = "reject.image_bomb" if exc.reason == "bomb" else "reject.not_an_image"
                 raise InputRejected(key, name=source_name or "-") from None
             media_type = facts.media_type
@@ -647,6 +659,7 @@ class Case:
             Origin.SCREEN_CAPTURE: CustodyAction.CAPTURED,
             Origin.CLIPBOARD: CustodyAction.PASTED,
             Origin.DERIVED: CustodyAction.DERIVED,
+            Origin.ARCHIVE_MEMBER: CustodyAction.DERIVED,
         }.get(origin, CustodyAction.IMPORTED)
         details: dict[str, Any] = {"origin": origin.value, "media_type": media_type, "size": size}
         if derivation:
@@ -892,6 +905,53 @@ class Case:
                 records.append({"t": "put", "kind": "item", "id": item.id, "data": to_dict(unlinked)})
         records.append(self._custody_record(CustodyAction.REMOVED, record_id, details={"record": kind}))
         self._commit(records)
+
+    def save_extra(self, kind: str, record_id: str, data: dict[str, Any], blobs: Iterable[str] = ()) -> None:
+        """Save a JSON record of another module (e.g. kind "transcript"); ``data`` is encrypted like the rest.
+
+        ``blobs`` names blobs (from ``store_blob``) the record owns, so they are kept when the case is opened.
+        """
+        self._require_open()
+        data = dict(data)
+        data["_blobs"] = list(blobs)
+        new = record_id not in self.extra.get(kind, {})
+        self._commit(
+            [
+                {"t": "put", "kind": f"x:{kind}", "id": record_id, "data": data},
+                self._custody_record(CustodyAction.RECORDED, record_id, details={"record": kind, "change": "added" if new else "updated"}),
+            ]
+        )
+
+    def store_blob(self, data: bytes) -> str:
+        """Encrypt bytes into a new blob and return its id (name it in ``save_extra`` or it is removed at next open)."""
+        self._require_open()
+        blob_id, _, _ = self.blobs.write_bytes(data)
+        return blob_id
+
+    def read_blob(self, blob_id: str) -> bytes:
+        self._require_open()
+        return self.blobs.read_bytes(blob_id)
+
+    def add_archive_member(
+        self, parent_id: str, member_path: str, data: bytes, *, kind: EvidenceKind | None = None
+    ) -> AddResult:
+        """A file taken out of an archive item (e.g. a photo inside a WhatsApp .zip), as a derived item."""
+        self._require_open()
+        parent = self.item(parent_id)
+        if not data:
+            raise InputRejected("reject.empty", name=member_path)
+        derivation = Derivation(DerivationKind.EXTRACT, parent.id, parent.sha256, {"member": member_path})
+        return self._ingest(
+            io.BytesIO(data),
+            expected_size=len(data),
+            source_name=member_path,
+            source_dates=[],
+            origin=Origin.ARCHIVE_MEMBER,
+            announced_image=Path(member_path).suffix.lower() in IMAGE_EXTENSIONS,
+            as_file=False,
+            describe={"kind": kind or parent.kind, "platform": parent.platform, "account": parent.account, "note": "", "happened_at": ""},
+            derivation=derivation,
+        )
 
     def save_profile(self, profile: CaseProfile) -> CaseProfile:
         self._require_open()

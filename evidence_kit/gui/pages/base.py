@@ -1,0 +1,40 @@
+"""The contract every wizard page follows."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from evidence_kit.gui.session import Session
+
+
+class Page(QWidget):
+    """A step of the wizard.
+
+    ``step_id`` names the step (welcome, case, capture, accounts, payments,
+    facts, report, dossier); ``title_key`` is its catalog key in the step list.
+    A page builds its widgets in ``__init__``, sets every visible text in
+    ``retranslate()`` (called again when the language or the register changes),
+    and reloads from ``session.case`` in ``refresh()`` (called when the page is
+    shown and when the case changes).  ``is_done()`` drives the step list.
+    """
+
+    step_id = ""
+    title_key = ""
+    needs_case = True
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName(f"page_{self.step_id}")
+
+    def t(self, key: str, n: int | float | None = None, **params: object) -> str:
+        return self.session.t(key, n, **params)
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Reload from the case; the default does nothing."""
+
+    def is_done(self) -> bool:
+        return False

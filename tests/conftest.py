@@ -1,0 +1,91 @@
+"""Shared fixtures: real cases in temporary folders, with cheap key derivation to keep tests fast."""
+
+from __future__ import annotations
+
+import os
+
+# Before any Qt import: widget tests run without a screen unless a test starts Xvfb.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Argon2id at test cost (8 MiB, 1 pass) for cases made through the command line.
+os.environ["EVIDENCE_KIT_TEST_KDF"] = "1"
+os.environ.setdefault("EVIDENCE_KIT_LANG", "en")
+
+import io
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from evidence_kit.core.case import Case
+from evidence_kit.core.crypto import KdfParams
+
+PASSPHRASE = "correct horse battery"
+
+
+@pytest.fixture
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Private HOME, data, config and temp folders, so leak tests can search them."""
+    home = tmp_path / "home"
+    for sub in ("", ".local/share", ".config", ".cache", "tmp"):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("TMPDIR", str(home / "tmp"))
+    return home
+
+
+@pytest.fixture
+def new_case(tmp_path: Path) -> Iterator[tuple[Case, str]]:
+    """An open, empty case and its recovery code."""
+    case, code = Case.create(tmp_path / "case", PASSPHRASE, name="Test case", kdf=KdfParams.for_tests())
+    yield case, code
+    case.close()
+
+
+@pytest.fixture
+def case(new_case: tuple[Case, str]) -> Case:
+    return new_case[0]
+
+
+def png_bytes(width: int = 320, height: int = 200, color: tuple[int, int, int] = (200, 30, 30), marker: bytes = b"") -> bytes:
+    image = Image.new("RGB", (width, height), color)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    data = out.getvalue()
+    if marker:
+        # An ancillary private chunk carrying a marker: still a valid PNG.
+        import struct
+        import zlib
+
+        chunk = b"prVt" + marker
+        data = data[:-12] + struct.pack(">I", len(marker)) + chunk + struct.pack(">I", zlib.crc32(chunk)) + data[-12:]
+    return data
+
+
+@pytest.fixture
+def make_png(tmp_path: Path) -> Callable[..., Path]:
+    counter = iter(range(10_000))
+
+    def make(name: str | None = None, **kwargs: object) -> Path:
+        path = tmp_path / (name or f"picture-{next(counter)}.png")
+        path.write_bytes(png_bytes(**kwargs))  # type: ignore[arg-type]
+        return path
+
+    return make
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a child process."""
+    full_env = dict(os.environ)
+    full_env.setdefault("EVIDENCE_KIT_PASSPHRASE", PASSPHRASE)
+    if env:
+        full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "evidence_kit", *args],
+        capture_output=True, text=True, env=full_env, input=input, timeout=timeout,
+    )
