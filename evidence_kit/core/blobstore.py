@@ -74,9 +74,9 @@ class BlobStore:
     def path_for(self, blob_id: str) -> Path:
         return self.root / blob_id[:2] / f"{blob_id}.blob"
 
-    def new_writer(self) -> BlobWriter:
+    def new_writer(self, chunk_size: int = CHUNK_SIZE) -> BlobWriter:
         blob_id = secrets.token_bytes(BLOB_ID_SIZE)
-        return BlobWriter(self.path_for(blob_id.hex()), ChunkCipher(self._data_key, blob_id))
+        return BlobWriter(self.path_for(blob_id.hex()), ChunkCipher(self._data_key, blob_id), chunk_size)
 
     def write_bytes(self, data: bytes) -> tuple[str, str, int]:
         writer = self.new_writer()
@@ -111,7 +111,7 @@ class BlobWriter:
     before anything else touches them.
     """
 
-    def __init__(self, final_path: Path, cipher: ChunkCipher) -> None:
+    def __init__(self, final_path: Path, cipher: ChunkCipher, chunk_size: int = CHUNK_SIZE) -> None:
         self.final_path = final_path
         self.tmp_path = final_path.with_name(final_path.name + TMP_SUFFIX)
         self.blob_id = cipher.blob_id.hex()
@@ -122,10 +122,11 @@ class BlobWriter:
         self.size = 0
         self._handle: BinaryIO | None = None
         self._committed = False
+        self._chunk_size = chunk_size
         try:
             final_path.parent.mkdir(parents=True, exist_ok=True)
             self._handle = open(self.tmp_path, "wb")
-            self._handle.write(blob_header(cipher.blob_id))
+            self._handle.write(blob_header(cipher.blob_id, chunk_size))
         except OSError as exc:
             self.abort()
             raise storage_error(exc) from exc
@@ -141,9 +142,9 @@ class BlobWriter:
         self._hash.update(data)
         self.size += len(data)
         self._buffer += data
-        while len(self._buffer) > CHUNK_SIZE:
-            self._emit(bytes(self._buffer[:CHUNK_SIZE]), last=False)
-            del self._buffer[:CHUNK_SIZE]
+        while len(self._buffer) > self._chunk_size:
+            self._emit(bytes(self._buffer[: self._chunk_size]), last=False)
+            del self._buffer[: self._chunk_size]
 
     def _emit(self, chunk: bytes, last: bool) -> None:
         assert self._handle is not None

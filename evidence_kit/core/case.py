@@ -865,11 +865,10 @@ class Case:
         self._require_open()
         if not account.id:
             account = replace(account, id=self._next_id("account"))
-        previous = self.accounts.get(account.id)
-        if account.blocked_at and not (previous and previous.blocked_at):
-            if not self.evidence_for_account(account.id):
-                raise EvidenceRuleViolation("error.block_needs_evidence")
-        self._put("account", account.id, account, previous is None)
+        # Screenshot before blocking, whatever the caller did to its copy of the record.
+        if account.blocked_at and not self.evidence_for_account(account.id):
+            raise EvidenceRuleViolation("error.block_needs_evidence")
+        self._put("account", account.id, account, account.id not in self.accounts)
         return self.accounts[account.id]
 
     def evidence_for_account(self, account_id: str) -> list[EvidenceItem]:
