@@ -41,7 +41,7 @@ class Context:
         self.t = Translator(args.lang or system_language())
 
     def say(self, key: str, **params: Any) -> None:
-        print(self.t(key, **params))
+        print(self.t(key, **params), flush=True)
 
     def warn(self, key: str, **params: Any) -> None:
         print(self.t(key, **params), file=sys.stderr)

@@ -67,7 +67,8 @@ class Journal:
         raw = self.head_path.read_bytes()
         try:
             body, tag, rest = raw.decode("ascii").split("\n")
-            if rest or bytes.fromhex(tag) != mac(self._mac_key, body.encode()):
+            # Compare the exact text: hex decoding would accept a flipped letter case.
+            if rest or tag != mac(self._mac_key, body.encode()).hex():
                 raise ValueError
             data = json.loads(body)
             if data["format"] != _HEAD_MAGIC:
