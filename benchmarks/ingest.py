@@ -78,16 +78,27 @@ def main() -> int:
         env = dict(os.environ, EVIDENCE_KIT_PASSPHRASE="benchmark passphrase")
         case = work / "case"
         shutil.rmtree(case, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "evidence_kit", "case", "create", str(case)],
-                       env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "evidence_kit", "case", "create", str(case)],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         base_rss = peak_child_mib()
 
         # Run the add under a small wrapper so its own peak memory is measured alone.
-        wrapper = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True);"
-                   "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+        wrapper = (
+            "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True);"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        )
         start = time.perf_counter()
-        measured = subprocess.run([sys.executable, "-c", wrapper, sys.executable, "-m", "evidence_kit", "add",
-                                   str(case), *map(str, files)], env=env, check=True, capture_output=True, text=True)
+        measured = subprocess.run(
+            [sys.executable, "-c", wrapper, sys.executable, "-m", "evidence_kit", "add", str(case), *map(str, files)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         ours = time.perf_counter() - start
         ours_rss = int(measured.stdout.strip()) / 1024
 
@@ -97,8 +108,22 @@ def main() -> int:
         subprocess.run(["sha256sum", *map(str, files)], check=True, capture_output=True)
         key, iv = os.urandom(32).hex(), os.urandom(16).hex()
         for index, path in enumerate(files):
-            subprocess.run(["openssl", "enc", "-aes-256-ctr", "-K", key, "-iv", iv, "-in", str(path),
-                            "-out", str(out / f"{index}.enc")], check=True)
+            subprocess.run(
+                [
+                    "openssl",
+                    "enc",
+                    "-aes-256-ctr",
+                    "-K",
+                    key,
+                    "-iv",
+                    iv,
+                    "-in",
+                    str(path),
+                    "-out",
+                    str(out / f"{index}.enc"),
+                ],
+                check=True,
+            )
         subprocess.run(["sync"], check=False)
         baseline = time.perf_counter() - start
 

@@ -94,7 +94,11 @@ class Context:
 def cmd_case_create(ctx: Context) -> int:
     from evidence_kit.core.case import Case
 
-    passphrase = ctx.new_passphrase() if not (ctx.args.passphrase_file or os.environ.get("EVIDENCE_KIT_PASSPHRASE")) else ctx.passphrase()
+    passphrase = (
+        ctx.new_passphrase()
+        if not (ctx.args.passphrase_file or os.environ.get("EVIDENCE_KIT_PASSPHRASE"))
+        else ctx.passphrase()
+    )
     case, code = Case.create(ctx.args.case, passphrase, name=ctx.args.name or "")
     with case:
         ctx.say("cli.case_created", path=ctx.args.case, reference=case.reference)
@@ -163,7 +167,9 @@ def cmd_list(ctx: Context) -> int:
         for item in items:
             size = f"{item.width}x{item.height}" if item.width else f"{item.size} B"
             parent = f" ← {item.parent}" if item.parent else ""
-            print(f"{item.id:>5}  {item.sha256}  {item.media_type:<24} {size:>12}  {item.kind.value:<15} {item.obtained_at}{parent}")
+            print(
+                f"{item.id:>5}  {item.sha256}  {item.media_type:<24} {size:>12}  {item.kind.value:<15} {item.obtained_at}{parent}"
+            )
     return EXIT_OK
 
 
@@ -180,7 +186,9 @@ def cmd_log(ctx: Context) -> int:
             subject = f" {entry.subject}" if entry.subject else ""
             digest = f" sha256={entry.sha256}" if entry.sha256 else ""
             details = " ".join(f"{k}={v}" for k, v in sorted(entry.details.items()) if k not in ("custody_public_key",))
-            print(f"#{entry.seq:<4} {entry.at}  {ctx.t('custody.' + entry.action.value):<22}{subject}{digest}  {details}".rstrip())
+            print(
+                f"#{entry.seq:<4} {entry.at}  {ctx.t('custody.' + entry.action.value):<22}{subject}{digest}  {details}".rstrip()
+            )
             print(f"       entry {entry.entry_hash}  prev {entry.prev_hash or '-'}")
     return EXIT_OK
 
@@ -194,16 +202,31 @@ def cmd_verify(ctx: Context) -> int:
     with ctx.open_case(str(target)) as case:
         report = case.verify()
         if ctx.args.json:
-            print(json.dumps({
-                "ok": report.ok, "items": report.items_checked, "bytes": report.bytes_checked,
-                "custody_entries": report.custody_entries,
-                "problems": [{"subject": p.subject, "message": ctx.t(p.key, **p.params)} for p in report.problems],
-            }, ensure_ascii=False, indent=2))
+            print(
+                json.dumps(
+                    {
+                        "ok": report.ok,
+                        "items": report.items_checked,
+                        "bytes": report.bytes_checked,
+                        "custody_entries": report.custody_entries,
+                        "problems": [
+                            {"subject": p.subject, "message": ctx.t(p.key, **p.params)} for p in report.problems
+                        ],
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         else:
             for problem in report.problems:
                 print(ctx.t(p.key, **p.params) if (p := problem) else "", file=sys.stderr)
             if report.ok:
-                ctx.say("cli.case_verified", n=report.items_checked, items=report.items_checked, entries=report.custody_entries)
+                ctx.say(
+                    "cli.case_verified",
+                    n=report.items_checked,
+                    items=report.items_checked,
+                    entries=report.custody_entries,
+                )
     return EXIT_OK if report.ok else EXIT_PROBLEM
 
 
@@ -261,7 +284,11 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     common.add_argument("--passphrase-file", metavar="FILE", help="read the case passphrase from FILE")
 
-    parser = _Parser(prog="evidence-kit", description="Evidence Kit: keep the proof, report, hand over a sealed dossier.", parents=[common])
+    parser = _Parser(
+        prog="evidence-kit",
+        description="Evidence Kit: keep the proof, report, hand over a sealed dossier.",
+        parents=[common],
+    )
     parser.add_argument("--version", action="version", version=f"evidence-kit {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -271,9 +298,13 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("case", metavar="CASE")
     create.add_argument("--name", help="a name for the case")
     create.set_defaults(func=cmd_case_create)
-    passwd = case_sub.add_parser("passwd", help="change the passphrase (or reset it with the recovery code)", parents=[common])
+    passwd = case_sub.add_parser(
+        "passwd", help="change the passphrase (or reset it with the recovery code)", parents=[common]
+    )
     passwd.add_argument("case", metavar="CASE")
-    passwd.add_argument("--recovery-code-file", metavar="F", help="open with the recovery code in F instead of the passphrase")
+    passwd.add_argument(
+        "--recovery-code-file", metavar="F", help="open with the recovery code in F instead of the passphrase"
+    )
     passwd.add_argument("--new-passphrase-file", metavar="F", help="read the new passphrase from F")
     passwd.set_defaults(func=cmd_case_passwd)
 
@@ -285,7 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--account")
     add.add_argument("--note")
     add.add_argument("--happened-at", metavar="ISO8601")
-    add.add_argument("--as-file", action="store_true", help="keep as a plain file even if it does not open as a picture")
+    add.add_argument(
+        "--as-file", action="store_true", help="keep as a plain file even if it does not open as a picture"
+    )
     add.add_argument("--max-size", type=_byte_size, metavar="SIZE", help="largest file accepted (default 4 GiB)")
     add.set_defaults(func=cmd_add)
 
@@ -323,7 +356,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", metavar="DIR", default="evidence-kit-demo")
     demo.set_defaults(func=_optional("evidence_kit.demo", "cmd_demo"))
 
-    chat = sub.add_parser("import-chat", help="import a WhatsApp, Telegram, Instagram or Messenger export", parents=[common])
+    chat = sub.add_parser(
+        "import-chat", help="import a WhatsApp, Telegram, Instagram or Messenger export", parents=[common]
+    )
     chat.add_argument("case", metavar="CASE")
     chat.add_argument("export", metavar="EXPORT")
     chat.add_argument("--scammer", help="the scammer's name as it appears in the export")
@@ -343,7 +378,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     if not getattr(args, "func", None):
         args.func = cmd_gui
     ctx = Context(args)

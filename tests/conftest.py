@@ -52,7 +52,9 @@ def case(new_case: tuple[Case, str]) -> Case:
     return new_case[0]
 
 
-def png_bytes(width: int = 320, height: int = 200, color: tuple[int, int, int] = (200, 30, 30), marker: bytes = b"") -> bytes:
+def png_bytes(
+    width: int = 320, height: int = 200, color: tuple[int, int, int] = (200, 30, 30), marker: bytes = b""
+) -> bytes:
     image = Image.new("RGB", (width, height), color)
     out = io.BytesIO()
     image.save(out, format="PNG")
@@ -79,7 +81,9 @@ def make_png(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a child process."""
     full_env = dict(os.environ)
     full_env.setdefault("EVIDENCE_KIT_PASSPHRASE", PASSPHRASE)
@@ -87,5 +91,9 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = N
         full_env.update(env)
     return subprocess.run(
         [sys.executable, "-m", "evidence_kit", *args],
-        capture_output=True, text=True, env=full_env, input=input, timeout=timeout,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=input,
+        timeout=timeout,
     )

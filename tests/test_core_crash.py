@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import PASSPHRASE, run_cli
+
 from evidence_kit.core.case import Case
 
 pytestmark = pytest.mark.slow
@@ -44,7 +44,10 @@ def test_sigkill_during_add_never_breaks_the_case(tmp_path: Path) -> None:
     for round_ in range(8):
         process = subprocess.Popen(
             [sys.executable, "-m", "evidence_kit", "add", str(folder), *files],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         )
         lines: list[str] = []
         reader = threading.Thread(target=lambda p=process, out=lines: out.extend(iter(p.stdout.readline, "")))

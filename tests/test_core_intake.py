@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import png_bytes, run_cli
 from PIL import Image
 
-from conftest import png_bytes, run_cli
 from evidence_kit.core.case import Case, iter_case_files
 from evidence_kit.core.errors import InputRejected
 from evidence_kit.core.intake import HEIF_SUPPORTED
@@ -36,8 +36,14 @@ def _image(fmt: str, size: tuple[int, int] = (40, 30), **save: object) -> bytes:
 
 @pytest.mark.parametrize(
     ("fmt", "media_type"),
-    [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp"), ("GIF", "image/gif"),
-     ("BMP", "image/bmp"), ("TIFF", "image/tiff")],
+    [
+        ("PNG", "image/png"),
+        ("JPEG", "image/jpeg"),
+        ("WEBP", "image/webp"),
+        ("GIF", "image/gif"),
+        ("BMP", "image/bmp"),
+        ("TIFF", "image/tiff"),
+    ],
 )
 def test_images_are_recognised_by_content_not_name(case: Case, tmp_path: Path, fmt: str, media_type: str) -> None:
     path = tmp_path / "misnamed.dat"
@@ -73,7 +79,10 @@ def test_what_is_recorded_about_an_import(case: Case, tmp_path: Path) -> None:
     assert item.obtained_at.endswith("Z") and item.time_zone and item.local_time
     assert any(d.clock == Clock.FILE_MODIFIED and d.value == "2023-11-14T22:13:20Z" for d in item.source_dates)
     assert [(d.clock, d.value, d.detail) for d in item.embedded_dates][0] == (
-        Clock.EXIF, "2026-11-20T21:14:03+01:00", "DateTimeOriginal")
+        Clock.EXIF,
+        "2026-11-20T21:14:03+01:00",
+        "DateTimeOriginal",
+    )
     import hashlib
 
     assert item.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()

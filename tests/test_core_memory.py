@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PASSPHRASE, run_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="uses getrusage")]
@@ -25,7 +24,10 @@ def test_importing_one_gib_stays_under_200_mib_resident(tmp_path: Path) -> None:
     env = dict(os.environ, EVIDENCE_KIT_PASSPHRASE=PASSPHRASE)
     result = subprocess.run(
         [sys.executable, "-m", "evidence_kit", "add", str(folder), str(video)],
-        capture_output=True, text=True, env=env, timeout=600,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -6,8 +6,8 @@ import random
 from pathlib import Path
 
 import pytest
-
 from conftest import PASSPHRASE, run_cli
+
 from evidence_kit.core.case import Case, iter_case_files
 from evidence_kit.core.crypto import KdfParams
 from evidence_kit.core.errors import CaseDamaged
@@ -18,7 +18,7 @@ def closed_case(tmp_path: Path, make_png) -> tuple[Path, dict[str, str]]:
     """A case with originals, thumbnails and a derived item; returns its folder and blob → item."""
     case, _ = Case.create(tmp_path / "case", PASSPHRASE, kdf=KdfParams.for_tests())
     first = case.add_file(make_png(width=300, height=200)).item
-    case.add_file(make_png(color=(0, 90, 0))).item
+    case.add_file(make_png(color=(0, 90, 0)))
     case.derive_redaction(first.id, [(0, 0, 40, 40)])
     owners = {}
     for item in case.items.values():

@@ -7,13 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import PASSPHRASE, png_bytes, run_cli
+
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams, new_recovery_code, parse_recovery_code
 from evidence_kit.core.errors import CaseBusy, CaseExists, EvidenceRuleViolation, WrongSecret
 from evidence_kit.core.model import Account, CustodyAction, EvidenceKind
-
 
 RECOVERY = re.compile(r"\b[0-9A-Z]{5}(?:-[0-9A-Z]{5}){5}\b")
 
@@ -119,8 +118,19 @@ def test_cli_round_trip_and_exit_codes(tmp_path: Path) -> None:
     assert len(RECOVERY.findall(created.stdout)) == 1
     picture = tmp_path / "threat.png"
     picture.write_bytes(png_bytes())
-    added = run_cli("add", folder, str(picture), "--kind", "threat", "--platform", "instagram",
-                    "--account", "@lea", "--happened-at", "2026-11-20T21:15:00+01:00")
+    added = run_cli(
+        "add",
+        folder,
+        str(picture),
+        "--kind",
+        "threat",
+        "--platform",
+        "instagram",
+        "--account",
+        "@lea",
+        "--happened-at",
+        "2026-11-20T21:15:00+01:00",
+    )
     assert added.returncode == 0, added.stderr
     listed = run_cli("list", folder, "--json")
     items = json.loads(listed.stdout)
@@ -149,14 +159,24 @@ def test_cli_passwd_with_recovery_code_file(tmp_path: Path) -> None:
     code_file.write_text(code + "\n")
     new_file = tmp_path / "new.txt"
     new_file.write_text("another passphrase\n")
-    changed = run_cli("case", "passwd", folder, "--recovery-code-file", str(code_file),
-                      "--new-passphrase-file", str(new_file), env={"EVIDENCE_KIT_PASSPHRASE": ""})
+    changed = run_cli(
+        "case",
+        "passwd",
+        folder,
+        "--recovery-code-file",
+        str(code_file),
+        "--new-passphrase-file",
+        str(new_file),
+        env={"EVIDENCE_KIT_PASSPHRASE": ""},
+    )
     assert changed.returncode == 0, changed.stderr
     assert run_cli("verify", folder, env={"EVIDENCE_KIT_PASSPHRASE": "another passphrase"}).returncode == 0
     assert run_cli("verify", folder).returncode == 3
     bad = tmp_path / "bad.txt"
     bad.write_text(code[:-1] + ("0" if code[-1] != "0" else "1"))
-    refused = run_cli("case", "passwd", folder, "--recovery-code-file", str(bad), "--new-passphrase-file", str(new_file))
+    refused = run_cli(
+        "case", "passwd", folder, "--recovery-code-file", str(bad), "--new-passphrase-file", str(new_file)
+    )
     assert refused.returncode == 3
 
 

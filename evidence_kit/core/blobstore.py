@@ -26,7 +26,7 @@ from evidence_kit.core.crypto import (
     blob_header,
     parse_blob_header,
 )
-from evidence_kit.core.errors import CaseDamaged, Cancelled, StorageError
+from evidence_kit.core.errors import Cancelled, CaseDamaged, StorageError
 
 TMP_SUFFIX = ".partial"
 

@@ -48,7 +48,6 @@ from evidence_kit.core.errors import (
     EvidenceRuleViolation,
     InputRejected,
     UsageError,
-    WrongSecret,
 )
 from evidence_kit.core.intake import (
     IMAGE_EXTENSIONS,
@@ -266,7 +265,10 @@ class Case:
         records.append(
             case._custody_record(
                 CustodyAction.CREATED,
-                details={"custody_public_key": keys.custody_public_hex, "seal_certificate_sha256": keys.seal_fingerprint},
+                details={
+                    "custody_public_key": keys.custody_public_hex,
+                    "seal_certificate_sha256": keys.seal_fingerprint,
+                },
                 instant=instant,
             )
         )
@@ -301,7 +303,9 @@ class Case:
         header = _read_header(folder)
         case_id = header.get("case_id", "")
         if passphrase is not None:
-            data_key = _open_slot(case_id, "passphrase", header, _normalise_passphrase(passphrase), "error.wrong_passphrase")
+            data_key = _open_slot(
+                case_id, "passphrase", header, _normalise_passphrase(passphrase), "error.wrong_passphrase"
+            )
         elif recovery_code is not None:
             secret = parse_recovery_code(recovery_code)
             data_key = _open_slot(case_id, "recovery", header, secret, "error.wrong_recovery_code")
@@ -377,8 +381,8 @@ class Case:
         cls = _RECORD_TYPES[kind]
         self._collection(kind)[record_id] = from_dict(cls, data)
         prefix = _ID_PREFIX[kind]
-        if record_id.startswith(prefix) and record_id[len(prefix):].isdigit():
-            self._counters[kind] = max(self._counters.get(kind, 0), int(record_id[len(prefix):]))
+        if record_id.startswith(prefix) and record_id[len(prefix) :].isdigit():
+            self._counters[kind] = max(self._counters.get(kind, 0), int(record_id[len(prefix) :]))
 
     def _collection(self, kind: str) -> dict[str, Any]:
         if kind.startswith("x:"):
@@ -499,7 +503,13 @@ class Case:
                     origin=origin,
                     announced_image=path.suffix.lower() in IMAGE_EXTENSIONS,
                     as_file=as_file,
-                    describe={"kind": kind, "platform": platform, "account": account, "note": note, "happened_at": happened_at},
+                    describe={
+                        "kind": kind,
+                        "platform": platform,
+                        "account": account,
+                        "note": note,
+                        "happened_at": happened_at,
+                    },
                     progress=progress,
                     cancel=cancel,
                 )
@@ -585,8 +595,19 @@ class Case:
             blob_id, sha256, size = writer.commit()
         try:
             return self._finish_item(
-                blob_id, sha256, size, head, instant, source_name, source_dates, origin,
-                announced_image, as_file, describe, screens or [], derivation,
+                blob_id,
+                sha256,
+                size,
+                head,
+                instant,
+                source_name,
+                source_dates,
+                origin,
+                announced_image,
+                as_file,
+                describe,
+                screens or [],
+                derivation,
             )
         except BaseException:
             self.blobs.delete(blob_id)
@@ -620,8 +641,21 @@ class Case:
                     facts = inspect_image(reader)  # type: ignore[arg-type]
             except ImageRejected as exc:
                 if origin == Origin.ARCHIVE_MEMBER:
-                    return self._finish_item(blob_id, sha256, size, head, instant, source_name, source_dates, origin,
-                                             False, True, describe, screens, derivation)
+                    return self._finish_item(
+                        blob_id,
+                        sha256,
+                        size,
+                        head,
+                        instant,
+                        source_name,
+                        source_dates,
+                        origin,
+                        False,
+                        True,
+                        describe,
+                        screens,
+                        derivation,
+                    )
                 key = "reject.image_bomb" if exc.reason == "bomb" else "reject.not_an_image"
                 raise InputRejected(key, name=source_name or "-") from None
             media_type = facts.media_type
@@ -663,7 +697,9 @@ class Case:
         }.get(origin, CustodyAction.IMPORTED)
         details: dict[str, Any] = {"origin": origin.value, "media_type": media_type, "size": size}
         if derivation:
-            details.update(parent=derivation.parent_id, parent_sha256=derivation.parent_sha256, operation=derivation.kind.value)
+            details.update(
+                parent=derivation.parent_id, parent_sha256=derivation.parent_sha256, operation=derivation.kind.value
+            )
         try:
             self._commit(
                 [
@@ -684,7 +720,9 @@ class Case:
                 return item
         return None
 
-    def record_intimate_image(self, path: Path | str, description: str, *, kind: EvidenceKind = EvidenceKind.OTHER) -> EvidenceItem:
+    def record_intimate_image(
+        self, path: Path | str, description: str, *, kind: EvidenceKind = EvidenceKind.OTHER
+    ) -> EvidenceItem:
         """Keep only the hash and a description of an intimate image: the picture itself is never stored."""
         self._require_open()
         path = Path(path)
@@ -705,15 +743,30 @@ class Case:
         instant = clock.now()
         item_id = self._next_id("item")
         item = EvidenceItem(
-            id=item_id, sha256=digest.hexdigest(), size=size, media_type="application/octet-stream",
-            origin=Origin.INTIMATE_RECORD, obtained_at=instant.utc, local_time=instant.local,
-            time_zone=instant.zone, kind=kind, note=description, intimate=True, stored_as_file=True,
+            id=item_id,
+            sha256=digest.hexdigest(),
+            size=size,
+            media_type="application/octet-stream",
+            origin=Origin.INTIMATE_RECORD,
+            obtained_at=instant.utc,
+            local_time=instant.local,
+            time_zone=instant.zone,
+            kind=kind,
+            note=description,
+            intimate=True,
+            stored_as_file=True,
             source_dates=_source_dates(info),
         )
         self._commit(
             [
                 {"t": "put", "kind": "item", "id": item_id, "data": to_dict(item)},
-                self._custody_record(CustodyAction.RECORDED, item_id, item.sha256, {"origin": Origin.INTIMATE_RECORD.value, "size": size}, instant),
+                self._custody_record(
+                    CustodyAction.RECORDED,
+                    item_id,
+                    item.sha256,
+                    {"origin": Origin.INTIMATE_RECORD.value, "size": size},
+                    instant,
+                ),
             ]
         )
         return self.items[item_id]
@@ -739,7 +792,9 @@ class Case:
             raise UsageError("error.redaction_empty")
         with self.blobs.open(parent.blob_id) as reader:
             png, clipped = redact_png(reader, boxes, style)  # type: ignore[arg-type]
-        return self._add_derived(parent, DerivationKind.REDACT, {"boxes": [list(b) for b in clipped], "style": style}, png)
+        return self._add_derived(
+            parent, DerivationKind.REDACT, {"boxes": [list(b) for b in clipped], "style": style}, png
+        )
 
     def _image_item(self, item_id: str) -> EvidenceItem:
         item = self.item(item_id)
@@ -747,7 +802,9 @@ class Case:
             raise UsageError("error.not_an_image_item", item=item_id)
         return item
 
-    def _add_derived(self, parent: EvidenceItem, op: DerivationKind, params: dict[str, Any], png: bytes) -> EvidenceItem:
+    def _add_derived(
+        self, parent: EvidenceItem, op: DerivationKind, params: dict[str, Any], png: bytes
+    ) -> EvidenceItem:
         derivation = Derivation(op, parent.id, parent.sha256, params)
         result = self._ingest(
             io.BytesIO(png),
@@ -757,7 +814,13 @@ class Case:
             origin=Origin.DERIVED,
             announced_image=True,
             as_file=False,
-            describe={"kind": parent.kind, "platform": parent.platform, "account": parent.account, "note": "", "happened_at": parent.happened_at},
+            describe={
+                "kind": parent.kind,
+                "platform": parent.platform,
+                "account": parent.account,
+                "note": "",
+                "happened_at": parent.happened_at,
+            },
             derivation=derivation,
         )
         item = result.item
@@ -814,7 +877,9 @@ class Case:
             self._commit(
                 [
                     {"t": "put", "kind": "item", "id": item.id, "data": to_dict(purged)},
-                    self._custody_record(CustodyAction.REMOVED, item.id, item.sha256, {"reason": "intimate_image", "kept": "sha256"}),
+                    self._custody_record(
+                        CustodyAction.REMOVED, item.id, item.sha256, {"reason": "intimate_image", "kept": "sha256"}
+                    ),
                 ]
             )
             self.blobs.delete(item.blob_id)
@@ -917,7 +982,9 @@ class Case:
         self._commit(
             [
                 {"t": "put", "kind": f"x:{kind}", "id": record_id, "data": data},
-                self._custody_record(CustodyAction.RECORDED, record_id, details={"record": kind, "change": "added" if new else "updated"}),
+                self._custody_record(
+                    CustodyAction.RECORDED, record_id, details={"record": kind, "change": "added" if new else "updated"}
+                ),
             ]
         )
 
@@ -948,7 +1015,13 @@ class Case:
             origin=Origin.ARCHIVE_MEMBER,
             announced_image=Path(member_path).suffix.lower() in IMAGE_EXTENSIONS,
             as_file=False,
-            describe={"kind": kind or parent.kind, "platform": parent.platform, "account": parent.account, "note": "", "happened_at": ""},
+            describe={
+                "kind": kind or parent.kind,
+                "platform": parent.platform,
+                "account": parent.account,
+                "note": "",
+                "happened_at": "",
+            },
             derivation=derivation,
         )
 
@@ -989,7 +1062,9 @@ class Case:
         code = new_recovery_code()
         current = KdfParams.from_dict(self._header["slots"]["recovery"]["kdf"])
         header = json.loads(json.dumps(self._header))
-        header["slots"]["recovery"] = _make_slot(self.case_id, "recovery", parse_recovery_code(code), self._data_key, current)
+        header["slots"]["recovery"] = _make_slot(
+            self.case_id, "recovery", parse_recovery_code(code), self._data_key, current
+        )
         atomic_write(self.folder / HEADER_NAME, _header_bytes(header))
         self._header = header
         self._commit([self._custody_record(CustodyAction.PASSPHRASE_CHANGED, details={"slot": "recovery"})])
@@ -1072,8 +1147,17 @@ class Case:
                 report.problems.append(Problem(subject, "verify.custody_hash", {"seq": entry.seq}))
             elif not verify_custody_signature(public, bytes.fromhex(entry.entry_hash), entry.signature):
                 report.problems.append(Problem(subject, "verify.custody_signature", {"seq": entry.seq}))
-            if entry.action in (CustodyAction.CAPTURED, CustodyAction.IMPORTED, CustodyAction.PASTED,
-                                CustodyAction.DERIVED, CustodyAction.RECORDED) and entry.sha256:
+            if (
+                entry.action
+                in (
+                    CustodyAction.CAPTURED,
+                    CustodyAction.IMPORTED,
+                    CustodyAction.PASTED,
+                    CustodyAction.DERIVED,
+                    CustodyAction.RECORDED,
+                )
+                and entry.sha256
+            ):
                 added[entry.subject] = entry.sha256
             previous = entry.entry_hash
         if self.keys and public and public != self.keys.custody_public_hex:

@@ -85,9 +85,7 @@ def derive_key(secret: bytes, salt: bytes, params: KdfParams) -> bytes:
 
 def subkey(master: bytes, purpose: str, salt: bytes | None = None) -> bytes:
     """An independent key for one purpose (records, a file, the head MAC)."""
-    return HKDF(
-        algorithm=hashes.SHA256(), length=KEY_SIZE, salt=salt, info=purpose.encode()
-    ).derive(master)
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_SIZE, salt=salt, info=purpose.encode()).derive(master)
 
 
 def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:

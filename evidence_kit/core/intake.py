@@ -35,7 +35,17 @@ except Exception:  # noqa: BLE001 - optional plugin; absence is reported in the 
     HEIF_SUPPORTED = False
 
 IMAGE_EXTENSIONS = {
-    ".png", ".jpg", ".jpeg", ".jpe", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".jpe",
+    ".webp",
+    ".gif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".heic",
+    ".heif",
 }
 
 _MAGIC: list[tuple[int, bytes, str]] = [
@@ -57,9 +67,16 @@ _MAGIC: list[tuple[int, bytes, str]] = [
 ]
 
 _FTYP_BRANDS = {
-    b"heic": "image/heic", b"heix": "image/heic", b"heim": "image/heic", b"heis": "image/heic",
-    b"hevc": "image/heic", b"mif1": "image/heif", b"msf1": "image/heif", b"avif": "image/avif",
-    b"qt  ": "video/quicktime", b"M4A ": "audio/mp4",
+    b"heic": "image/heic",
+    b"heix": "image/heic",
+    b"heim": "image/heic",
+    b"heis": "image/heic",
+    b"hevc": "image/heic",
+    b"mif1": "image/heif",
+    b"msf1": "image/heif",
+    b"avif": "image/avif",
+    b"qt  ": "video/quicktime",
+    b"M4A ": "audio/mp4",
 }
 
 
@@ -134,8 +151,19 @@ def inspect_image(stream: BinaryIO) -> ImageFacts:
             raise ImageRejected("bomb") from None
         except ImageRejected:
             raise
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError,
-                struct_error(), MemoryError, IndexError, TypeError, KeyError, ZeroDivisionError):
+        except (
+            UnidentifiedImageError,
+            OSError,
+            ValueError,
+            SyntaxError,
+            EOFError,
+            struct_error(),
+            MemoryError,
+            IndexError,
+            TypeError,
+            KeyError,
+            ZeroDivisionError,
+        ):
             raise ImageRejected("undecodable") from None
     media_type = _FORMAT_TYPES.get(fmt, f"image/{fmt.lower()}" if fmt else "image/unknown")
     return ImageFacts(width, height, media_type, dates, out.getvalue())
@@ -148,8 +176,14 @@ def struct_error() -> type[Exception]:
 
 
 _FORMAT_TYPES = {
-    "PNG": "image/png", "JPEG": "image/jpeg", "MPO": "image/jpeg", "GIF": "image/gif",
-    "WEBP": "image/webp", "BMP": "image/bmp", "TIFF": "image/tiff", "HEIF": "image/heic",
+    "PNG": "image/png",
+    "JPEG": "image/jpeg",
+    "MPO": "image/jpeg",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+    "BMP": "image/bmp",
+    "TIFF": "image/tiff",
+    "HEIF": "image/heic",
     "AVIF": "image/avif",
 }
 

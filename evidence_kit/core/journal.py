@@ -111,9 +111,7 @@ class Journal:
                 if len(blob) != length or offset > head.length:
                     raise CaseDamaged("error.journal_frame", frame=index)
                 try:
-                    plain = self._aead.decrypt(
-                        blob[:NONCE_SIZE], blob[NONCE_SIZE:], self._aad(index, prev)
-                    )
+                    plain = self._aead.decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:], self._aad(index, prev))
                 except InvalidTag:
                     raise CaseDamaged("error.journal_frame", frame=index) from None
                 prev = blob[-TAG_SIZE:]

@@ -24,9 +24,7 @@ class CaseKeys:
 
     @property
     def custody_public_hex(self) -> str:
-        raw = self.custody_key.public_key().public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
-        )
+        raw = self.custody_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         return raw.hex()
 
     @property
@@ -100,9 +98,7 @@ class CaseKeys:
                 ),
                 critical=True,
             )
-            .add_extension(
-                x509.SubjectKeyIdentifier.from_public_key(seal.public_key()), critical=False
-            )
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(seal.public_key()), critical=False)
             .sign(seal, hashes.SHA256())
         )
         return cls(custody, seal, cert)
@@ -112,9 +108,7 @@ def verify_custody_signature(public_hex: str, message: bytes, signature_hex: str
     from cryptography.exceptions import InvalidSignature
 
     try:
-        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_hex)).verify(
-            bytes.fromhex(signature_hex), message
-        )
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_hex)).verify(bytes.fromhex(signature_hex), message)
         return True
     except (InvalidSignature, ValueError):
         return False
