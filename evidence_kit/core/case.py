@@ -386,8 +386,15 @@ class Case:
 
     def _collection(self, kind: str) -> dict[str, Any]:
         if kind.startswith("x:"):
-            return self.extra.setdefault(kind[2:], {})
-        return {"item": self.items, "account": self.accounts, "payment": self.payments, "event": self.events}[kind]
+            extra: dict[str, Any] = self.extra.setdefault(kind[2:], {})
+            return extra
+        collections: dict[str, dict[str, Any]] = {
+            "item": self.items,
+            "account": self.accounts,
+            "payment": self.payments,
+            "event": self.events,
+        }
+        return collections[kind]
 
     def _clean_leftovers(self) -> None:
         """Remove what a killed process left: partial files and blobs no record names."""
@@ -787,7 +794,7 @@ class Case:
         from evidence_kit.core.imaging import redact_png
 
         parent = self._image_item(parent_id)
-        boxes = [tuple(int(v) for v in b) for b in boxes]
+        boxes = [(int(b[0]), int(b[1]), int(b[2]), int(b[3])) for b in boxes]
         if not boxes:
             raise UsageError("error.redaction_empty")
         with self.blobs.open(parent.blob_id) as reader:
@@ -1104,7 +1111,7 @@ class Case:
                 size = 0
                 try:
                     with self.blobs.open(item.blob_id) as reader:
-                        for chunk in reader.iter_chunks():  # type: ignore[attr-defined]
+                        for chunk in reader.iter_chunks():
                             check_cancel(cancel)
                             digest.update(chunk)
                             size += len(chunk)

@@ -130,6 +130,7 @@ class ImageFacts:
 
 def inspect_image(stream: BinaryIO) -> ImageFacts:
     """Decode a stored image fully (so a truncated or hostile file is caught) and thumbnail it."""
+    png_time = _png_time(stream)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -138,7 +139,7 @@ def inspect_image(stream: BinaryIO) -> ImageFacts:
                 if width * height > MAX_IMAGE_PIXELS:
                     raise ImageRejected("bomb")
                 fmt = (image.format or "").upper()
-                dates = _embedded_dates(image)
+                dates = _embedded_dates(image) + png_time
                 image.draft("RGB", THUMBNAIL_SIZE)  # JPEG decodes at reduced size
                 image.load()
                 frame = ImageOps.exif_transpose(image)
@@ -209,11 +210,9 @@ def _embedded_dates(image: Image.Image) -> list[DatedValue]:
         log.debug("unreadable EXIF block")
     info = getattr(image, "info", {}) or {}
     for key in ("Creation Time", "creation_time", "date:create"):
-        value = info.get(key)
-        if isinstance(value, str) and value.strip():
-            dates.append(DatedValue(value.strip()[:64], Clock.PNG, key))
-    tm = getattr(image, "text", None)
-    _ = tm
+        text = info.get(key)
+        if isinstance(text, str) and text.strip():
+            dates.append(DatedValue(text.strip()[:64], Clock.PNG, key))
     return dates
 
 
@@ -226,3 +225,30 @@ def _exif_to_iso(raw: str, offset: str) -> str:
     if offset and len(offset) == 6 and offset[0] in "+-":
         text += offset
     return text
+
+
+def _png_time(stream: BinaryIO) -> list[DatedValue]:
+    """The PNG tIME chunk (last modification, UTC), which Pillow does not read; walks chunk headers only."""
+    import struct
+
+    try:
+        stream.seek(0)
+        if stream.read(8) != b"\x89PNG\r\n\x1a\n":
+            return []
+        for _ in range(10_000):
+            header = stream.read(8)
+            if len(header) < 8:
+                break
+            length, kind = struct.unpack(">I4s", header)
+            if kind == b"tIME" and length == 7:
+                year, month, day, hour, minute, second = struct.unpack(">HBBBBB", stream.read(7))
+                moment = datetime(year, month, day, hour, minute, second)
+                return [DatedValue(moment.isoformat() + "Z", Clock.PNG, "tIME")]
+            if kind == b"IEND":
+                break
+            stream.seek(length + 4, io.SEEK_CUR)
+    except (OSError, ValueError, struct.error):
+        return []
+    finally:
+        stream.seek(0)
+    return []

@@ -268,7 +268,8 @@ def new_id(prefix: str) -> str:
 
 
 def to_dict(record: Any) -> dict[str, Any]:
-    return _plain(dataclasses.asdict(record))
+    plain: dict[str, Any] = _plain(dataclasses.asdict(record))
+    return plain
 
 
 def _plain(value: Any) -> Any:
