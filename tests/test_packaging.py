@@ -31,7 +31,7 @@ def test_installed_wheel_finds_its_resources(tmp_path: Path) -> None:
         "d = r.resources_dir(); print(d);"
         "print(i.Translator('fr')('error.wrong_passphrase'))"
     )
-    result = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-s", "-c", probe], capture_output=True, text=True,
                             env={"PYTHONPATH": str(target)}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     location, message = result.stdout.strip().splitlines()
