@@ -6,9 +6,12 @@ through it and tell each other about changes through its signals.
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QObject, Signal
 
 from evidence_kit.core.case import Case
+from evidence_kit.gui.settings import Settings
 from evidence_kit.i18n import Register, Translator
 
 
@@ -19,11 +22,18 @@ class Session(QObject):
     language_changed = Signal()  # translator or register changed: pages call retranslate()
     busy_changed = Signal(bool)
 
-    def __init__(self, translator: Translator | None = None, country: str = "FR") -> None:
+    def __init__(
+        self, translator: Translator | None = None, country: str = "FR", settings: Settings | None = None
+    ) -> None:
         super().__init__()
         self.translator = translator or Translator()
         self.country = country
+        self.settings = settings or Settings()  # not saved unless the window saves it
         self.case: Case | None = None
+        # The core is not thread-safe: hold this around every write to the case, in a worker
+        # thread or in the GUI thread, so an import in the background and a form saved at the
+        # same time never append to the journal together.
+        self.write_lock = threading.RLock()
 
     def t(self, key: str, n: int | float | None = None, **params: object) -> str:
         return self.translator(key, n, **params)
@@ -53,3 +63,32 @@ class Session(QObject):
 
     def notify(self, what: str) -> None:
         self.case_changed.emit(what)
+
+
+def usable_from_any_thread(case: Case) -> Case:
+    """Let a case opened in a worker thread be closed from the GUI thread.
+
+    Workaround: the core's case lock is a ``filelock.FileLock`` whose state is
+    thread-local by default, so a lock taken in a worker thread cannot be
+    released by ``close()`` in the GUI thread (the case would stay "busy"
+    until the program ends).  Here, still in the worker thread, the lock is
+    handed over to an equivalent lock that is not bound to a thread.  Nothing
+    to do once the core creates its lock with ``thread_local=False``.
+    """
+    lock = getattr(case, "_lock", None)
+    is_thread_local = getattr(lock, "is_thread_local", None)
+    if lock is None or is_thread_local is None or not is_thread_local():
+        return case
+    from filelock import FileLock, Timeout
+
+    from evidence_kit.core.errors import CaseBusy
+
+    shared = FileLock(lock.lock_file, thread_local=False)
+    lock.release(force=True)
+    try:
+        shared.acquire(timeout=0)
+    except Timeout:
+        case.close()
+        raise CaseBusy() from None
+    case._lock = shared
+    return case

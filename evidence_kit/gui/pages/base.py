@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from evidence_kit.gui.session import Session
@@ -16,7 +17,11 @@ class Page(QWidget):
     ``retranslate()`` (called again when the language or the register changes),
     and reloads from ``session.case`` in ``refresh()`` (called when the page is
     shown and when the case changes).  ``is_done()`` drives the step list.
+    A page asks the window to show another step by emitting ``request_step``
+    with the step's id (e.g. the welcome page's "Start" button → "case").
     """
+
+    request_step = Signal(str)
 
     step_id = ""
     title_key = ""

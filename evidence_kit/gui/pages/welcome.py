@@ -1,0 +1,168 @@
+"""Step 1: choose the language and who is using the program, and read the three things to do right now."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidence_kit.gui import style
+from evidence_kit.gui.pages.base import Page
+from evidence_kit.gui.session import Session
+from evidence_kit.i18n import Register
+
+ADVICE = ("dont_pay", "dont_block", "not_alone")
+
+
+def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
+    """A framed box with the sheet's card look; shared by the pages of this area."""
+    frame = QFrame()
+    frame.setProperty("role", role)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(style.SPACE * 2, style.SPACE * 2, style.SPACE * 2, style.SPACE * 2)
+    layout.setSpacing(style.SPACE)
+    return frame, layout
+
+
+def wrapping_label(role: str = "") -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+class WelcomePage(Page):
+    step_id = "welcome"
+    title_key = "gui.step.welcome"
+    needs_case = False
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self._who_chosen = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(style.SPACE * 2)
+
+        self.lead = wrapping_label("lead")
+        layout.addWidget(self.lead)
+
+        choices = QHBoxLayout()
+        choices.setSpacing(style.SPACE * 2)
+        lang_card, lang_layout = card()
+        self.language_label = wrapping_label("subtitle")
+        self.french = QRadioButton("Français")
+        self.english = QRadioButton("English")
+        self.language_group = QButtonGroup(self)
+        self.language_group.addButton(self.french)
+        self.language_group.addButton(self.english)
+        lang_layout.addWidget(self.language_label)
+        lang_layout.addWidget(self.french)
+        lang_layout.addWidget(self.english)
+        lang_layout.addStretch(1)
+        choices.addWidget(lang_card, 1)
+
+        who_card, who_layout = card()
+        self.who_label = wrapping_label("subtitle")
+        self.victim = QRadioButton()
+        self.helper = QRadioButton()
+        self.who_group = QButtonGroup(self)
+        self.who_group.addButton(self.victim)
+        self.who_group.addButton(self.helper)
+        self.who_hint = wrapping_label("muted")
+        who_layout.addWidget(self.who_label)
+        who_layout.addWidget(self.victim)
+        who_layout.addWidget(self.helper)
+        who_layout.addWidget(self.who_hint)
+        who_layout.addStretch(1)
+        choices.addWidget(who_card, 2)
+        layout.addLayout(choices)
+
+        self.now_label = wrapping_label("subtitle")
+        layout.addWidget(self.now_label)
+        grid = QGridLayout()
+        grid.setSpacing(style.SPACE * 2)
+        self.advice_titles: dict[str, QLabel] = {}
+        self.advice_texts: dict[str, QLabel] = {}
+        for column, advice in enumerate(ADVICE):
+            frame, inner = card()
+            title = wrapping_label("subtitle")
+            text = wrapping_label()
+            inner.addWidget(title)
+            inner.addWidget(text)
+            inner.addStretch(1)
+            self.advice_titles[advice] = title
+            self.advice_texts[advice] = text
+            grid.addWidget(frame, 0, column)
+            grid.setColumnStretch(column, 1)
+        layout.addLayout(grid)
+
+        start_row = QHBoxLayout()
+        self.start_button = QPushButton()
+        self.start_button.setObjectName("start_button")
+        self.start_button.setProperty("role", "primary")
+        self.start_button.clicked.connect(lambda: self.request_step.emit("case"))
+        start_row.addWidget(self.start_button)
+        start_row.addStretch(1)
+        layout.addLayout(start_row)
+        layout.addStretch(1)
+
+        self._sync_choices()
+        self.french.toggled.connect(lambda on: on and self.session.set_language("fr"))
+        self.english.toggled.connect(lambda on: on and self.session.set_language("en"))
+        self.victim.toggled.connect(lambda on: on and self._choose(Register.VICTIM))
+        self.helper.toggled.connect(lambda on: on and self._choose(Register.HELPER))
+        self.retranslate()
+
+    def _choose(self, register: Register) -> None:
+        self._who_chosen = True
+        self.session.set_register(register)
+
+    def _sync_choices(self) -> None:
+        (self.french if self.session.translator.lang == "fr" else self.english).setChecked(True)
+
+    def refresh(self) -> None:
+        self._sync_choices()
+        case = self.session.case
+        if case is not None and not self._who_chosen:
+            role = case.profile.user_role
+            button = self.victim if role == "victim" else self.helper
+            button.blockSignals(True)
+            button.setChecked(True)
+            button.blockSignals(False)
+            self._choose(Register.VICTIM if role == "victim" else Register.HELPER)
+
+    def retranslate(self) -> None:
+        t = self.t
+        self.lead.setText(t("gui.welcome.lead"))
+        self.language_label.setText(t("gui.welcome.language"))
+        self.french.setAccessibleName("Français")
+        self.english.setAccessibleName("English")
+        self.who_label.setText(t("gui.welcome.who"))
+        self.victim.setText(t("gui.welcome.who_victim"))
+        self.victim.setAccessibleName(t("gui.welcome.who_victim"))
+        self.helper.setText(t("gui.welcome.who_helper"))
+        self.helper.setAccessibleName(t("gui.welcome.who_helper"))
+        self.who_hint.setText(t("gui.welcome.who_hint"))
+        self.now_label.setText(t("gui.welcome.now"))
+        for number, advice in enumerate(ADVICE, start=1):
+            self.advice_titles[advice].setText(f"{number}. {t(f'gui.welcome.{advice}.title')}")
+            self.advice_texts[advice].setText(t(f"gui.welcome.{advice}.text"))
+        self.start_button.setText(t("gui.welcome.start"))
+        self.start_button.setAccessibleName(t("gui.welcome.start"))
+        self._sync_choices()
+
+    def is_done(self) -> bool:
+        return self._who_chosen or self.session.case is not None

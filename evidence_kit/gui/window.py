@@ -1,0 +1,523 @@
+"""The main window: step list, the current page, back/next, help strip, quick exit and auto-lock."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QWindow
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidence_kit.gui import style
+from evidence_kit.gui.pages.base import Page
+from evidence_kit.gui.session import Session
+from evidence_kit.gui.settings import Settings
+from evidence_kit.gui.widgets.clipboard import shared_clipboard
+from evidence_kit.gui.widgets.help_strip import HelpStrip
+from evidence_kit.gui.widgets.step_list import StepEntry, StepList
+from evidence_kit.gui.workers import Task
+
+log = logging.getLogger(__name__)
+
+STEPS: tuple[str, ...] = ("welcome", "case", "capture", "accounts", "payments", "facts", "report", "dossier")
+PAGE_CLASSES = {
+    "welcome": "WelcomePage",
+    "case": "CasePage",
+    "capture": "CapturePage",
+    "accounts": "AccountsPage",
+    "payments": "PaymentsPage",
+    "facts": "FactsPage",
+    "report": "ReportPage",
+    "dossier": "DossierPage",
+}
+DOUBLE_ESCAPE_MS = 700
+QUICK_EXIT_WAIT_MS = 3000
+
+
+class PlaceholderPage(Page):
+    """Stands in for a page whose module is not written yet, so the wizard still runs end to end."""
+
+    def __init__(self, session: Session, step_id: str, parent: QWidget | None = None) -> None:
+        self.step_id = step_id
+        self.title_key = f"gui.step.{step_id}"
+        self.needs_case = step_id not in ("welcome", "case")
+        super().__init__(session, parent)
+        layout = QVBoxLayout(self)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setProperty("role", "muted")
+        layout.addWidget(self.label)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.label.setText(self.t("gui.window.page_coming"))
+
+
+def load_page_class(step_id: str) -> type[Page] | None:
+    """The page class of a step, or None while its module is missing or broken."""
+    module_name = f"evidence_kit.gui.pages.{step_id}"
+    try:
+        module = importlib.import_module(module_name)
+        cls = getattr(module, PAGE_CLASSES[step_id])
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            log.error("page %s cannot be imported: missing %s", step_id, exc.name)
+        return None
+    except Exception:  # noqa: BLE001 - one broken page must not keep a person out of the others
+        log.exception("page %s cannot be loaded", step_id)
+        return None
+    return cls if isinstance(cls, type) and issubclass(cls, Page) else None
+
+
+class _InputWatcher(QObject):
+    """Application-wide: notices any input (for auto-lock) and a double Escape (for quick exit)."""
+
+    _INPUT = {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.Wheel,
+        QEvent.Type.MouseMove,
+        QEvent.Type.TouchBegin,
+    }
+
+    def __init__(self, on_input: Callable[[], None], on_double_escape: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_input = on_input
+        self._on_double_escape = on_double_escape
+        self._last_escape = 0.0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind in self._INPUT:
+            self._on_input()
+        # A key event reaches the QWindow first, then each widget up the chain; count it once.
+        if kind == QEvent.Type.KeyPress and isinstance(watched, QWindow) and event.key() == Qt.Key.Key_Escape:  # type: ignore[attr-defined]
+            now = time.monotonic()
+            if now - self._last_escape <= DOUBLE_ESCAPE_MS / 1000:
+                self._last_escape = 0.0
+                self._on_double_escape()
+                return True
+            self._last_escape = now
+        return False
+
+
+class MainWindow(QMainWindow):
+    quick_exited = Signal()  # the window is hidden and the case locked; the application should end
+    locked = Signal()  # auto-lock happened
+
+    def __init__(self, session: Session, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.settings = settings or session.settings
+        session.settings = self.settings
+        self.setObjectName("main_window")
+        self.pages: dict[str, Page] = {}
+        self._page_classes: dict[str, type[Page] | None] = {}
+        self._scrolls: dict[str, QScrollArea] = {}
+        self.current_step = "welcome"
+        self.unlock_dialog: QWidget | None = None
+        self._locked_folder: Path | None = None
+        self._quick_exit_done = False
+
+        self._build()
+        self._wire()
+        self._auto_lock_timer = QTimer(self)
+        self._auto_lock_timer.setSingleShot(True)
+        self._auto_lock_timer.timeout.connect(self.auto_lock)
+        self.set_auto_lock_minutes(self.settings.auto_lock_minutes)
+        self._watcher = _InputWatcher(self._user_input, self.quick_exit)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._watcher)
+
+        self.show_step("welcome")
+        self.retranslate()
+        # The other pages are built right after the first paint, so the window appears fast.
+        QTimer.singleShot(0, self._build_remaining_pages)
+
+    # --- layout ------------------------------------------------------------------
+
+    def _build(self) -> None:
+        central = QWidget()
+        outer = QHBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        side = QFrame()
+        side.setObjectName("side_panel")
+        side.setFixedWidth(style.SIDE_WIDTH)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(style.SPACE * 2, style.SPACE * 3, style.SPACE * 2, style.SPACE * 2)
+        side_layout.setSpacing(style.SPACE)
+        self.app_name = QLabel()
+        self.app_name.setProperty("role", "subtitle")
+        self.case_label = QLabel()
+        self.case_label.setProperty("role", "muted")
+        self.case_label.setWordWrap(True)
+        self.step_list = StepList()
+        self.lock_button = QPushButton()
+        self.lock_button.setObjectName("lock_button")
+        side_layout.addWidget(self.app_name)
+        side_layout.addWidget(self.case_label)
+        side_layout.addSpacing(style.SPACE)
+        side_layout.addWidget(self.step_list, 1)
+        side_layout.addWidget(self.lock_button)
+        outer.addWidget(side)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        top = QHBoxLayout()
+        top.setContentsMargins(style.MARGIN, style.SPACE * 2, style.MARGIN, style.SPACE)
+        title_box = QVBoxLayout()
+        title_box.setSpacing(2)
+        self.step_counter = QLabel()
+        self.step_counter.setProperty("role", "muted")
+        self.title = QLabel()
+        self.title.setProperty("role", "title")
+        self.title.setWordWrap(True)
+        title_box.addWidget(self.step_counter)
+        title_box.addWidget(self.title)
+        top.addLayout(title_box, 1)
+        self.quick_exit_button = QPushButton()
+        self.quick_exit_button.setObjectName("quick_exit")
+        self.quick_exit_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        top.addWidget(self.quick_exit_button, 0, Qt.AlignmentFlag.AlignTop)
+        right.addLayout(top)
+
+        self.stack = QStackedWidget()
+        self.locked_panel = QLabel()
+        self.locked_panel.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.locked_panel.setWordWrap(True)
+        self.locked_panel.setProperty("role", "lead")
+        self.stack.addWidget(self.locked_panel)
+        right.addWidget(self.stack, 1)
+
+        nav = QHBoxLayout()
+        nav.setContentsMargins(style.MARGIN, style.SPACE, style.MARGIN, style.SPACE * 2)
+        self.back_button = QPushButton()
+        self.back_button.setObjectName("back_button")
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("next_button")
+        self.next_button.setProperty("role", "primary")
+        nav.addWidget(self.back_button)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        right.addLayout(nav)
+
+        self.help_strip = HelpStrip()
+        right.addWidget(self.help_strip)
+        right_widget = QWidget()
+        right_widget.setLayout(right)
+        outer.addWidget(right_widget, 1)
+        self.setCentralWidget(central)
+        self.setMinimumSize(960, 640)
+
+    def _wire(self) -> None:
+        self.step_list.step_chosen.connect(self.show_step)
+        self.back_button.clicked.connect(lambda: self._move(-1))
+        self.next_button.clicked.connect(lambda: self._move(+1))
+        self.quick_exit_button.clicked.connect(self.quick_exit)
+        self.lock_button.clicked.connect(self.lock_now)
+        shortcut = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
+        shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        shortcut.activated.connect(self.quick_exit)
+        self._quick_exit_shortcut = shortcut
+        self.session.language_changed.connect(self.retranslate)
+        self.session.case_opened.connect(self._case_opened)
+        self.session.case_closed.connect(self._case_closed)
+        self.session.case_changed.connect(lambda _what: self.update_steps())
+
+    # --- pages -------------------------------------------------------------------
+
+    def page_class(self, step_id: str) -> type[Page] | None:
+        if step_id not in self._page_classes:
+            self._page_classes[step_id] = load_page_class(step_id)
+        return self._page_classes[step_id]
+
+    def page(self, step_id: str) -> Page:
+        """The page of a step, built on first use."""
+        if step_id not in self.pages:
+            cls = self.page_class(step_id)
+            page: Page
+            try:
+                page = cls(self.session) if cls is not None else PlaceholderPage(self.session, step_id)
+            except Exception:  # noqa: BLE001 - a page that fails to build is replaced, the rest still works
+                log.exception("page %s failed to build", step_id)
+                page = PlaceholderPage(self.session, step_id)
+            if hasattr(page, "request_step"):
+                page.request_step.connect(self.show_step)  # type: ignore[attr-defined]
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            holder = QWidget()
+            holder_layout = QVBoxLayout(holder)
+            holder_layout.setContentsMargins(style.MARGIN, style.SPACE, style.MARGIN, style.SPACE)
+            holder_layout.addWidget(page)
+            scroll.setWidget(holder)
+            self.stack.addWidget(scroll)
+            self.pages[step_id] = page
+            self._scrolls[step_id] = scroll
+        return self.pages[step_id]
+
+    def _build_remaining_pages(self) -> None:
+        for step_id in STEPS:
+            self.page(step_id)
+        self.update_steps()
+
+    def step_title(self, step_id: str) -> str:
+        page = self.pages.get(step_id)
+        key = page.title_key if page is not None and page.title_key else f"gui.step.{step_id}"
+        if not self.session.translator.has(key):
+            key = f"gui.step.{step_id}"
+        return self.session.t(key)
+
+    def _needs_case(self, step_id: str) -> bool:
+        page = self.pages.get(step_id)
+        if page is not None:
+            return bool(page.needs_case)
+        return step_id not in ("welcome", "case")
+
+    def reachable(self, step_id: str) -> bool:
+        return self.session.case is not None or not self._needs_case(step_id)
+
+    def show_step(self, step_id: str) -> None:
+        if step_id not in STEPS:
+            return
+        if not self.reachable(step_id):
+            step_id = "case"
+        page = self.page(step_id)
+        self.current_step = step_id
+        self.stack.setCurrentWidget(self._scrolls[step_id])
+        self._scrolls[step_id].verticalScrollBar().setValue(0)
+        try:
+            page.refresh()
+        except Exception:  # noqa: BLE001 - show the page even if its data could not be loaded
+            log.exception("page %s failed to refresh", step_id)
+        self._update_header()
+        self.update_steps()
+
+    def _move(self, delta: int) -> None:
+        index = STEPS.index(self.current_step) + delta
+        if 0 <= index < len(STEPS):
+            self.show_step(STEPS[index])
+
+    def update_steps(self) -> None:
+        entries = []
+        for step_id in STEPS:
+            page = self.pages.get(step_id)
+            done = False
+            if page is not None:
+                try:
+                    done = bool(page.is_done())
+                except Exception:  # noqa: BLE001 - a done mark is not worth a crash
+                    log.exception("page %s is_done failed", step_id)
+            entries.append(
+                StepEntry(
+                    step_id,
+                    self.step_title(step_id),
+                    done,
+                    self.reachable(step_id),
+                    self.session.t("gui.step.status_done" if done else "gui.step.status_todo"),
+                )
+            )
+        self.step_list.set_steps(entries, self.current_step)
+
+    def _update_header(self) -> None:
+        index = STEPS.index(self.current_step)
+        self.step_counter.setText(self.session.t("gui.window.step_of", n=index + 1, total=len(STEPS)))
+        self.title.setText(self.step_title(self.current_step))
+        self.back_button.setEnabled(index > 0)
+        last = index == len(STEPS) - 1
+        self.next_button.setVisible(not last)
+        if not last:
+            following = STEPS[index + 1]
+            self.next_button.setText(self.session.t("gui.window.next", step=self.step_title(following)))
+            self.next_button.setAccessibleName(self.next_button.text())
+
+    # --- language ------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        t = self.session.t
+        self.setWindowTitle(t("gui.window.title"))
+        self.app_name.setText(t("gui.app_name"))
+        self.quick_exit_button.setText(t("gui.quick_exit.button"))
+        self.quick_exit_button.setToolTip(t("gui.quick_exit.tooltip"))
+        self.quick_exit_button.setAccessibleName(t("gui.quick_exit.a11y"))
+        self.lock_button.setText(t("gui.window.lock"))
+        self.lock_button.setAccessibleName(t("gui.window.lock"))
+        self.back_button.setText(t("gui.window.back"))
+        self.back_button.setAccessibleName(t("gui.window.back"))
+        self.step_list.setAccessibleName(t("gui.window.steps_a11y"))
+        self.stack.setAccessibleName(t("gui.window.page_a11y"))
+        self.locked_panel.setText(t("gui.window.locked_panel"))
+        self.help_strip.retranslate(t, self.session.translator.lang, self.session.country)
+        self._update_case_label()
+        for page in self.pages.values():
+            try:
+                page.retranslate()
+            except Exception:  # noqa: BLE001 - keep the other pages in the new language
+                log.exception("page %s failed to retranslate", page.step_id)
+        self._update_header()
+        self.update_steps()
+        try:
+            from evidence_kit.gui.app import apply_qt_translations
+
+            apply_qt_translations(self.session.translator.lang)
+        except ImportError:
+            pass
+
+    def _update_case_label(self) -> None:
+        case = self.session.case
+        self.case_label.setText(
+            self.session.t("gui.window.case_open", reference=case.reference)
+            if case
+            else self.session.t("gui.window.no_case")
+        )
+        self.lock_button.setEnabled(case is not None)
+
+    # --- case state --------------------------------------------------------------------
+
+    def _case_opened(self) -> None:
+        self._locked_folder = None
+        self._update_case_label()
+        for page in self.pages.values():
+            self._safe_refresh(page)
+        if self.stack.currentWidget() is self.locked_panel:
+            self.show_step(self.current_step)
+        self.update_steps()
+        self._restart_auto_lock()
+
+    def _case_closed(self) -> None:
+        self._update_case_label()
+        shared_clipboard().clear()
+        for page in self.pages.values():
+            self._safe_refresh(page)
+        self.update_steps()
+
+    def _safe_refresh(self, page: Page) -> None:
+        try:
+            page.refresh()
+        except Exception:  # noqa: BLE001
+            log.exception("page %s failed to refresh", page.step_id)
+
+    # --- quick exit --------------------------------------------------------------------
+
+    def quick_exit(self) -> None:
+        """Hide everything at once, then lock the case and clear the clipboard."""
+        if self._quick_exit_done:
+            return
+        self._quick_exit_done = True
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible():
+                widget.hide()
+        self.hide()
+        self._auto_lock_timer.stop()
+        self._stop_tasks()
+        self.session.lock()
+        shared_clipboard().clear()
+        self.quick_exited.emit()
+
+    def _stop_tasks(self) -> None:
+        running = [task for task in list(Task._running) if task.is_running()]
+        for task in running:
+            task.cancel()
+        deadline = time.monotonic() + QUICK_EXIT_WAIT_MS / 1000
+        for task in running:
+            task.wait(max(1, int((deadline - time.monotonic()) * 1000)))
+
+    # --- auto-lock ------------------------------------------------------------------------
+
+    def set_auto_lock_minutes(self, minutes: float) -> None:
+        self.settings.auto_lock_minutes = max(0.0, float(minutes))
+        self._restart_auto_lock()
+
+    def _restart_auto_lock(self) -> None:
+        minutes = self.settings.auto_lock_minutes
+        if minutes > 0 and self.session.case is not None:
+            self._auto_lock_timer.start(max(50, int(minutes * 60_000)))
+        else:
+            self._auto_lock_timer.stop()
+
+    def _user_input(self) -> None:
+        if self.session.case is not None and self._auto_lock_timer.isActive():
+            self._auto_lock_timer.start()
+
+    def lock_now(self) -> None:
+        self.auto_lock(force=True)
+
+    def auto_lock(self, force: bool = False) -> None:
+        """Forget the keys after inactivity and ask for the passphrase again."""
+        case = self.session.case
+        if case is None:
+            return
+        if not force and any(task.is_running() for task in Task._running):
+            self._restart_auto_lock()  # never lock under a running import or export
+            return
+        if force:
+            self._stop_tasks()
+        self._locked_folder = Path(case.folder)
+        self.session.lock()
+        self.stack.setCurrentWidget(self.locked_panel)
+        self.locked.emit()
+        self._ask_unlock()
+
+    def _ask_unlock(self) -> None:
+        from evidence_kit.gui.widgets.unlock_dialog import UnlockDialog
+
+        if self._locked_folder is None:
+            return
+        dialog = UnlockDialog(self.session, self._locked_folder, self)
+        dialog.unlocked.connect(self.session.set_case)
+        dialog.rejected.connect(self._unlock_given_up)
+        self.unlock_dialog = dialog
+        dialog.open()
+
+    def _unlock_given_up(self) -> None:
+        self.unlock_dialog = None
+        folder = self._locked_folder
+        page = self.page("case")
+        if folder is not None and hasattr(page, "prefill_open"):
+            page.prefill_open(folder)  # type: ignore[attr-defined]
+        self.show_step("case")
+
+    # --- closing --------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self._auto_lock_timer.stop()
+        self._stop_tasks()
+        self.session.lock()
+        shared_clipboard().clear()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._watcher)
+        super().closeEvent(event)
+
+
+def fit_to_screen(window: QMainWindow) -> None:
+    """A comfortable first size: 1280x800 where the screen allows it."""
+    screen = window.screen()
+    available = screen.availableGeometry() if screen is not None else None
+    width, height = 1280, 800
+    if available is not None:
+        width = min(width, available.width())
+        height = min(height, available.height())
+    window.resize(width, height)
+    window.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
