@@ -1,0 +1,889 @@
+"""Lays out the dossier's pages with reportlab, in memory, leaving boxes where the pictures go.
+
+The pictures themselves are added by ``seal.py`` while the encrypted file is
+written, so this step stays small whatever the number of items.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from evidence_kit.core.model import Account, EvidenceItem, Payment, TimelineEvent
+from evidence_kit.dossier import content
+from evidence_kit.dossier.content import Recipient, when
+from evidence_kit.dossier.seal import ImagePlacement
+from evidence_kit.i18n import Translator
+from evidence_kit.resources_path import resource
+
+rl_config.useA85 = 0  # binary streams: ASCII85 doubles the time and adds a quarter to the size
+
+PAGE = A4
+MARGIN = 18 * mm
+TOP = 22 * mm
+BOTTOM = 20 * mm
+FRAME_WIDTH = PAGE[0] - 2 * MARGIN
+FRAME_HEIGHT = PAGE[1] - TOP - BOTTOM
+INK = colors.HexColor("#1d2733")
+MUTED = colors.HexColor("#5b6673")
+RULE = colors.HexColor("#c9d1da")
+SHADE = colors.HexColor("#eef2f6")
+ACCENT = colors.HexColor("#1f4e79")
+WARN = colors.HexColor("#fff4d6")
+
+_fonts_ready = False
+
+
+def register_fonts() -> None:
+    """DejaVu (embedded, subset) so names in Latin, Greek or Cyrillic script print as written."""
+    global _fonts_ready
+    if _fonts_ready:
+        return
+    pdfmetrics.registerFont(TTFont("EkSans", str(resource("fonts", "DejaVuSans.ttf"))))
+    pdfmetrics.registerFont(TTFont("EkSans-Bold", str(resource("fonts", "DejaVuSans-Bold.ttf"))))
+    pdfmetrics.registerFont(TTFont("EkMono", str(resource("fonts", "DejaVuSansMono.ttf"))))
+    pdfmetrics.registerFontFamily(
+        "EkSans", normal="EkSans", bold="EkSans-Bold", italic="EkSans", boldItalic="EkSans-Bold"
+    )
+    _fonts_ready = True
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName="EkSans", fontSize=9.5, leading=13.2, textColor=INK, spaceAfter=4)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8.2, leading=10.6, spaceAfter=0),
+        "muted": ParagraphStyle("muted", parent=base, fontSize=8.2, leading=10.6, textColor=MUTED, spaceAfter=2),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.2, leading=10.4, spaceAfter=0),
+        "cellbold": ParagraphStyle(
+            "cellbold", parent=base, fontName="EkSans-Bold", fontSize=8.2, leading=10.4, spaceAfter=0
+        ),
+        "mono": ParagraphStyle("mono", parent=base, fontName="EkMono", fontSize=7.6, leading=9.8, spaceAfter=0),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName="EkSans-Bold",
+            fontSize=15,
+            leading=19,
+            spaceBefore=12,
+            spaceAfter=8,
+            textColor=ACCENT,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName="EkSans-Bold",
+            fontSize=11,
+            leading=14,
+            spaceBefore=8,
+            spaceAfter=4,
+            textColor=INK,
+        ),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName="EkSans-Bold", fontSize=22, leading=28, textColor=ACCENT, spaceAfter=6
+        ),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=12, leading=16, textColor=MUTED, spaceAfter=14),
+        "ref": ParagraphStyle(
+            "ref", parent=base, fontName="EkMono", fontSize=20, leading=26, textColor=INK, spaceAfter=4
+        ),
+        "box": ParagraphStyle("box", parent=base, fontSize=9.5, leading=13.2, spaceAfter=2),
+        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER, textColor=MUTED, fontSize=8.2),
+    }
+
+
+def esc(text: Any) -> str:
+    return escape(str(text)).replace("\n", "<br/>")
+
+
+def hash_text(digest: str) -> str:
+    """A SHA-256 in four groups of 16, easier to compare by eye."""
+    return " ".join(digest[i : i + 16] for i in range(0, len(digest), 16))
+
+
+# --- what the layout needs -------------------------------------------------------------------
+
+
+@dataclass
+class PictureBlock:
+    item: EvidenceItem
+    shown: EvidenceItem | None  # the item whose picture is drawn (the item itself, or nothing)
+    display_size: tuple[int, int] | None
+    attachment_name: str  # "" when not attached
+    note_key: str = ""  # why there is no picture
+
+
+@dataclass
+class RenderInput:
+    t: Translator
+    recipient: Recipient
+    reference: str
+    created_utc: str
+    victim_name: str
+    victim_is_minor: bool | None
+    facts: str
+    items: list[EvidenceItem]
+    blocks: list[PictureBlock]
+    accounts: list[Account]
+    payments: list[Payment]
+    events: list[TimelineEvent]
+    custody: list[dict[str, Any]]
+    custody_head: str
+    custody_public_key: str
+    seal_fingerprint: str
+    originals_attached: bool
+    attachments: list[tuple[str, str, str]]  # (file name, what it is, sha256 or "" when computed at write time)
+    head_timestamp: Any  # seal.HeadTimestamp | None
+    tsa_url: str
+    excerpts: list[Any] = field(default_factory=list)
+    helplines: list[tuple[str, str]] = field(default_factory=list)  # (name, how to reach)
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    placements: list[ImagePlacement]
+    pages: int
+
+
+class _PictureSlot(Flowable):
+    """An empty framed box the size of a picture; records where it lands so the picture can be drawn there."""
+
+    def __init__(
+        self, item_id: str, size: tuple[int, int], record: Callable[[ImagePlacement], None], max_height: float
+    ) -> None:
+        super().__init__()
+        self.item_id = item_id
+        self.size = size
+        self.record = record
+        self.max_height = max_height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width, height = self.size
+        # Screenshots are shown at most at 150 dpi-ish on paper, never enlarged beyond 1 px = 0.75 pt.
+        scale = min(avail_width / width, self.max_height / height, 0.75)
+        self.draw_w, self.draw_h = width * scale, height * scale
+        return avail_width, self.draw_h + 6
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - reportlab's name
+        left = x + 0
+        self.record(ImagePlacement(canvas.getPageNumber() - 1, left, y + 3, self.draw_w, self.draw_h, self.item_id))
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.rect(left - 0.5, y + 2.5, self.draw_w + 1, self.draw_h + 1)
+        canvas.restoreState()
+
+
+def _numbered_canvas_class(draw_footer: Callable[[Any, int, int], None]) -> type:
+    class NumberedCanvas(rl_canvas.Canvas):
+        """Keeps each page until the end so every footer can say 'page n of N'."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for state in self._saved:
+                self.__dict__.update(state)
+                draw_footer(self, self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def render(data: RenderInput) -> Rendered:
+    register_fonts()
+    t = data.t
+    s = _styles()
+    placements: list[ImagePlacement] = []
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=TOP,
+        bottomMargin=BOTTOM,
+        title=t("dossier.meta_title", reference=data.reference),
+        author="Evidence Kit",
+        subject=t("dossier.meta_subject"),
+        creator="Evidence Kit",
+        pageCompression=1,
+    )
+    created = when(data.created_utc)
+
+    def footer(canvas: Any, page: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setFont("EkSans", 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, PAGE[1] - 12 * mm, t("dossier.header_left", reference=data.reference))
+        canvas.drawRightString(PAGE[0] - MARGIN, PAGE[1] - 12 * mm, t("dossier.header_right", created=created))
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, PAGE[1] - 13.8 * mm, PAGE[0] - MARGIN, PAGE[1] - 13.8 * mm)
+        canvas.line(MARGIN, 13.5 * mm, PAGE[0] - MARGIN, 13.5 * mm)
+        canvas.drawString(MARGIN, 9.5 * mm, t("dossier.footer_confidential"))
+        canvas.drawRightString(PAGE[0] - MARGIN, 9.5 * mm, t("dossier.page_of", page=page, total=total))
+        canvas.restoreState()
+
+    story: list[Flowable] = []
+    story += _cover(data, s)
+    story.append(PageBreak())
+    story += _summary(data, s)
+    story.append(PageBreak())
+    story += _facts_and_timeline(data, s)
+    story += _identifiers(data, s)
+    story += _payments(data, s)
+    story += _account_status(data, s)
+    story.append(PageBreak())
+    story += _evidence(data, s, placements.append)
+    if data.excerpts:
+        story += _excerpts(data, s)
+    story.append(PageBreak())
+    story += _custody(data, s)
+    story += _manifest(data, s)
+    story.append(PageBreak())
+    story += _proofs(data, s)
+    story += _next_steps(data, s)
+    doc.build(story, canvasmaker=_numbered_canvas_class(footer))
+    pdf = out.getvalue()
+    return Rendered(pdf, placements, doc.page)
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+def _table(rows: list[list[Any]], widths: list[float], header: bool = True, zebra: bool = True) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header:
+        style += [("BACKGROUND", (0, 0), (-1, 0), SHADE), ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _kv(rows: list[tuple[str, Any]], s: dict[str, ParagraphStyle], label_width: float = 42 * mm) -> Table:
+    body = [
+        [Paragraph(esc(k), s["cellbold"]), v if isinstance(v, Flowable) else Paragraph(v, s["cell"])] for k, v in rows
+    ]
+    return _table(body, [label_width, FRAME_WIDTH - label_width], header=False)
+
+
+def _head(cells: list[str], s: dict[str, ParagraphStyle]) -> list[Paragraph]:
+    return [Paragraph(esc(c), s["cellbold"]) for c in cells]
+
+
+def _box(paragraphs: list[Paragraph], background: Any = SHADE) -> Table:
+    table = Table([[p] for p in paragraphs], colWidths=[FRAME_WIDTH], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), background),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, 0), 7),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
+                ("TOPPADDING", (0, 1), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -2), 1),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, ACCENT),
+            ]
+        )
+    )
+    return table
+
+
+def _minor_text(t: Translator, minor: bool | None) -> str:
+    return t({True: "dossier.minor_yes", False: "dossier.minor_no", None: "dossier.minor_unknown"}[minor])
+
+
+def _cover(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    t = data.t
+    story: list[Flowable] = [Spacer(1, 20 * mm)]
+    story.append(Paragraph(esc(t("dossier.cover_title")), s["title"]))
+    story.append(Paragraph(esc(t("dossier.cover_subtitle")), s["subtitle"]))
+    story.append(Paragraph(esc(t("dossier.reference_label")), s["muted"]))
+    story.append(Paragraph(esc(data.reference), s["ref"]))
+    story.append(Spacer(1, 6 * mm))
+    rows: list[tuple[str, Any]] = [
+        (t("dossier.for_label"), esc(t(f"dossier.recipient.{data.recipient.value}"))),
+        (t("dossier.created_label"), esc(when(data.created_utc))),
+    ]
+    if data.victim_name:
+        rows.append(
+            (t("dossier.victim_label"), esc(data.victim_name) + " — " + esc(_minor_text(t, data.victim_is_minor)))
+        )
+    rows += [
+        (
+            t("dossier.contents_label"),
+            esc(
+                t(
+                    "dossier.contents_counts",
+                    items=len(data.items),
+                    accounts=len(data.accounts),
+                    payments=len(data.payments),
+                )
+            ),
+        ),
+        (
+            t("dossier.originals_label"),
+            esc(t("dossier.originals_yes" if data.originals_attached else "dossier.originals_no")),
+        ),
+        (t("dossier.seal_label"), Paragraph(esc(hash_text(data.seal_fingerprint)), s["mono"])),
+    ]
+    story.append(_kv(rows, s))
+    story.append(Spacer(1, 8 * mm))
+    story.append(
+        _box(
+            [
+                Paragraph("<b>" + esc(t("dossier.cover_confidential_title")) + "</b>", s["box"]),
+                Paragraph(esc(t("dossier.cover_confidential")), s["box"]),
+            ],
+            WARN,
+        )
+    )
+    story.append(Spacer(1, 8 * mm))
+    story.append(Paragraph(esc(t("dossier.toc_title")), s["h2"]))
+    for number, key in enumerate(_SECTIONS, start=1):
+        story.append(Paragraph(f"{number}. {esc(t(key))}", s["small"]))
+    return story
+
+
+_SECTIONS = [
+    "dossier.s.summary",
+    "dossier.s.facts",
+    "dossier.s.identifiers",
+    "dossier.s.payments",
+    "dossier.s.accounts",
+    "dossier.s.evidence",
+    "dossier.s.custody",
+    "dossier.s.manifest",
+    "dossier.s.proofs",
+    "dossier.s.next",
+]
+
+
+def _section(data: RenderInput, key: str, s: dict[str, ParagraphStyle]) -> Paragraph:
+    number = _SECTIONS.index(key) + 1
+    return Paragraph(f"{number}. {esc(data.t(key))}", s["h1"])
+
+
+def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    t = data.t
+    o = content.overview(data.items, data.accounts, data.payments, data.events)
+    rows: list[tuple[str, Any]] = []
+    victim = esc(data.victim_name) + " — " if data.victim_name else ""
+    rows.append((t("dossier.sum.who"), victim + esc(_minor_text(t, data.victim_is_minor))))
+    rows.append((t("dossier.sum.what"), esc(t("dossier.sum.what_text"))))
+    if o.first_date:
+        rows.append(
+            (
+                t("dossier.sum.when"),
+                esc(t("dossier.sum.when_text", first=when(o.first_date, False), last=when(o.last_date, False))),
+            )
+        )
+    if o.platforms:
+        rows.append((t("dossier.sum.platforms"), esc(" → ".join(o.platforms))))
+    if o.scammer_accounts:
+        shown = [
+            esc(content.account_label(a))
+            + (f" <font color='#5b6673'>(id {esc(a.numeric_id)})</font>" if a.numeric_id else "")
+            for a in o.scammer_accounts[:6]
+        ]
+        more = len(o.scammer_accounts) - len(shown)
+        text = "<br/>".join(shown) + (f"<br/>{esc(t('dossier.sum.more', n=more))}" if more > 0 else "")
+        rows.append((t("dossier.sum.accounts", n=len(o.scammer_accounts)), text))
+    demanded, paid = content.Money.text(o.money.demanded), content.Money.text(o.money.paid)
+    if demanded or paid:
+        rows.append(
+            (
+                t("dossier.sum.money"),
+                esc(t("dossier.sum.money_text", demanded=demanded or "—", paid=paid or t("dossier.sum.nothing_paid"))),
+            )
+        )
+    kinds = ", ".join(f"{n} {t('dossier.kind.' + k).lower()}" for k, n in o.kinds.most_common())
+    evidence = esc(t("dossier.sum.evidence_text", n=len(data.items), kinds=kinds or "—"))
+    if o.intimate:
+        evidence += "<br/>" + esc(t("dossier.sum.intimate", n=o.intimate))
+    rows.append((t("dossier.sum.evidence"), evidence))
+    if o.scammer_accounts:
+        rows.append(
+            (
+                t("dossier.sum.status"),
+                esc(
+                    t(
+                        "dossier.sum.status_text",
+                        reported=o.reported,
+                        blocked=o.blocked,
+                        removed=o.removed,
+                        total=len(o.scammer_accounts),
+                    )
+                ),
+            )
+        )
+    rows.append(
+        (
+            t("dossier.sum.seal"),
+            esc(t("dossier.sum.seal_text"))
+            + "<br/>"
+            + f"<font name='EkMono' size='7.4'>{esc(hash_text(data.seal_fingerprint))}</font>",
+        )
+    )
+    timestamp = (
+        t("dossier.sum.ts_yes", at=when(data.head_timestamp.gen_time), authority=data.head_timestamp.authority)
+        if data.head_timestamp
+        else t("dossier.sum.ts_no")
+    )
+    rows.append((t("dossier.sum.timestamp"), esc(timestamp)))
+    ask = [Paragraph("<b>" + esc(t("dossier.sum.ask_title")) + "</b>", s["box"])]
+    for line in t(f"dossier.ask.{data.recipient.value}").split("\n"):
+        ask.append(Paragraph("• " + esc(line), s["box"]))
+    return [
+        _section(data, "dossier.s.summary", s),
+        _kv(rows, s),
+        Spacer(1, 5 * mm),
+        _box(ask),
+        Spacer(1, 3 * mm),
+        Paragraph(esc(t("dossier.sum.where")), s["muted"]),
+    ]
+
+
+def _facts_and_timeline(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    t = data.t
+    story: list[Flowable] = [_section(data, "dossier.s.facts", s)]
+    story.append(Paragraph(esc(t("dossier.facts_title")), s["h2"]))
+    if data.facts.strip():
+        for paragraph in data.facts.strip().split("\n\n"):
+            story.append(Paragraph(esc(paragraph.strip()), s["body"]))
+        story.append(Paragraph(esc(t("dossier.facts_note")), s["muted"]))
+    else:
+        story.append(Paragraph(esc(t("dossier.facts_empty")), s["muted"]))
+    story.append(Paragraph(esc(t("dossier.timeline_title")), s["h2"]))
+    events = sorted(data.events, key=lambda e: e.date)
+    if not events:
+        story.append(Paragraph(esc(t("dossier.timeline_empty")), s["muted"]))
+        return story
+    by_id = {a.id: a for a in data.accounts}
+    rows: list[list[Any]] = [
+        _head([t("dossier.col.date"), t("dossier.col.stage"), t("dossier.col.what"), t("dossier.col.evidence")], s)
+    ]
+    for event in events:
+        what = esc(event.description)
+        if event.account_id in by_id:
+            what += f"<br/><font color='#5b6673'>{esc(content.account_label(by_id[event.account_id]))}</font>"
+        rows.append(
+            [
+                Paragraph(esc(when(event.date)), s["cell"]),
+                Paragraph(esc(t("dossier.stage." + event.stage.value)), s["cell"]),
+                Paragraph(what, s["cell"]),
+                Paragraph(esc(", ".join(event.evidence_ids)), s["cell"]),
+            ]
+        )
+    story.append(_table(rows, [30 * mm, 32 * mm, FRAME_WIDTH - 82 * mm, 20 * mm]))
+    return story
+
+
+def _identifiers(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    t = data.t
+    scammers = [a for a in data.accounts if a.owner.value == "scammer"]
+    by_id = {a.id: a for a in data.accounts}
+    rows_data = content.identifier_rows(t, content._by_path(scammers), data.payments, by_id)
+    story: list[Flowable] = [
+        CondPageBreak(60 * mm),
+        _section(data, "dossier.s.identifiers", s),
+        Paragraph(esc(t("dossier.identifiers_intro")), s["muted"]),
+    ]
+    if not rows_data:
+        story.append(Paragraph(esc(t("dossier.identifiers_empty")), s["muted"]))
+        return story
+    rows: list[list[Any]] = [_head([t("dossier.col.type"), t("dossier.col.value"), t("dossier.col.where")], s)]
+    for row in rows_data:
+        # Machine identifiers (ids, URLs, wallets) in a fixed-width font; names as written, in the full Unicode font.
+        style = s["cell"] if row.free_text else s["mono"]
+        rows.append(
+            [
+                Paragraph(esc(row.kind), s["cell"]),
+                Paragraph(esc(row.value), style),
+                Paragraph(esc(row.where), s["cell"]),
+            ]
+        )
+    story.append(_table(rows, [34 * mm, FRAME_WIDTH - 84 * mm, 50 * mm]))
+    return story
+
+
+def _payments(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    t = data.t
+    story: list[Flowable] = [CondPageBreak(50 * mm), _section(data, "dossier.s.payments", s)]
+    if not data.payments:
+        story.append(Paragraph(esc(t("dossier.payments_empty")), s["muted"]))
+        return story
+    rows: list[list[Any]] = [
+        _head(
+            [
+                t("dossier.col.id"),
+                t("dossier.col.date"),
+                t("dossier.col.kind"),
+                t("dossier.col.amount"),
+                t("dossier.col.method"),
+                t("dossier.col.destination"),
+                t("dossier.col.reference"),
+            ],
+            s,
+        )
+    ]
+    for p in sorted(data.payments, key=lambda p: (p.date, p.id)):
+        kind = t("dossier.pay.payment" if (p.kind.value == "payment" or p.paid) else "dossier.pay.demand")
+        rows.append(
+            [
+                Paragraph(esc(p.id), s["cell"]),
+                Paragraph(esc(when(p.date)), s["cell"]),
+                Paragraph(esc(kind), s["cell"]),
+                Paragraph(esc(f"{p.amount} {p.currency}".strip()), s["cell"]),
+                Paragraph(esc(t("dossier.method." + p.method.value)), s["cell"]),
+                Paragraph(esc(p.destination), s["mono"]),
+                Paragraph(
+                    esc(p.reference) + (f"<br/><font color='#5b6673'>{esc(p.note)}</font>" if p.note else ""), s["cell"]
+                ),
+            ]
+        )
+    story.append(_table(rows, [11 * mm, 27 * mm, 19 * mm, 20 * mm, 24 * mm, FRAME_WIDTH - 131 * mm, 30 * mm]))
+    return story
+
+
+def _account_status(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    t = data.t
+    story: list[Flowable] = [CondPageBreak(50 * mm), _section(data, "dossier.s.accounts", s)]
+    if not data.accounts:
+        story.append(Paragraph(esc(t("dossier.accounts_empty")), s["muted"]))
+        return story
+    counts: dict[str, int] = {}
+    for item in data.items:
+        for account_id in item.account_ids:
+            counts[account_id] = counts.get(account_id, 0) + 1
+    by_id = {a.id: a for a in data.accounts}
+    rows: list[list[Any]] = [
+        _head(
+            [
+                t("dossier.col.account"),
+                t("dossier.col.evidence"),
+                t("dossier.col.reported"),
+                t("dossier.col.blocked"),
+                t("dossier.col.removed"),
+            ],
+            s,
+        )
+    ]
+    for owner in ("scammer", "victim"):
+        group = [a for a in content._by_path([a for a in data.accounts if a.owner.value == owner])]
+        if not group:
+            continue
+        rows.append([Paragraph("<b>" + esc(t(f"dossier.owner.{owner}")) + "</b>", s["cell"]), "", "", "", ""])
+        for a in group:
+            label = esc(content.account_label(a))
+            if a.came_from in by_id:
+                came = t("dossier.came_from", account=content.account_label(by_id[a.came_from]))
+                label += f"<br/><font color='#5b6673'>{esc(came)}</font>"
+            reported = esc(when(a.reported_at)) + (
+                f"<br/>{esc(t('dossier.report_ref', reference=a.report_reference))}" if a.report_reference else ""
+            )
+            rows.append(
+                [
+                    Paragraph(label, s["cell"]),
+                    Paragraph(esc(str(counts.get(a.id, 0))), s["cell"]),
+                    Paragraph(reported or "—", s["cell"]),
+                    Paragraph(esc(when(a.blocked_at)) or "—", s["cell"]),
+                    Paragraph(esc(when(a.removed_at or (a.secured_at if owner == "victim" else ""))) or "—", s["cell"]),
+                ]
+            )
+    story.append(_table(rows, [FRAME_WIDTH - 118 * mm, 16 * mm, 36 * mm, 33 * mm, 33 * mm]))
+    story.append(Paragraph(esc(t("dossier.accounts_note")), s["muted"]))
+    return story
+
+
+def _evidence(
+    data: RenderInput, s: dict[str, ParagraphStyle], record: Callable[[ImagePlacement], None]
+) -> list[Flowable]:
+    t = data.t
+    story: list[Flowable] = [
+        _section(data, "dossier.s.evidence", s),
+        Paragraph(esc(t("dossier.evidence_intro")), s["muted"]),
+    ]
+    if not data.blocks:
+        story.append(Paragraph(esc(t("dossier.evidence_empty")), s["muted"]))
+    for block in data.blocks:
+        story += _evidence_block(data, block, s, record)
+    return story
+
+
+def _evidence_block(
+    data: RenderInput, block: PictureBlock, s: dict[str, ParagraphStyle], record: Callable[[ImagePlacement], None]
+) -> list[Flowable]:
+    t = data.t
+    item = block.item
+    title_bits = [item.id, t("dossier.kind." + item.kind.value)]
+    if item.platform:
+        title_bits.append(content.platform_name(item.platform))
+    if item.account:
+        title_bits.append(item.account)
+    title = Paragraph(esc(" · ".join(title_bits)), s["h2"])
+    head: list[Flowable] = [CondPageBreak(70 * mm), title]
+    if block.shown is not None and block.display_size:
+        head.append(_PictureSlot(item.id, block.display_size, record, FRAME_HEIGHT * 0.62))
+    else:
+        head.append(
+            _box(
+                [
+                    Paragraph(
+                        esc(t(block.note_key, item=item.id, other=(block.shown.id if block.shown else ""))), s["box"]
+                    )
+                ],
+                WARN if item.intimate else SHADE,
+            )
+        )
+        head.append(Spacer(1, 2 * mm))
+    rows: list[tuple[str, Any]] = [("SHA-256", Paragraph(esc(hash_text(item.sha256)), s["mono"]))]
+    rows.append((t("dossier.ev.obtained"), esc(t("dossier.origin." + item.origin.value))))
+    rows.append(
+        (
+            t("dossier.ev.when"),
+            esc(f"{when(item.obtained_at)} — {content.local_when(item)}")
+            + "<br/>"
+            + esc(t("dossier.ev.clock_computer")),
+        )
+    )
+    if item.source_name:
+        rows.append((t("dossier.ev.source"), esc(item.source_name)))
+    dates = [(d, "dossier.clock." + d.clock.value) for d in item.source_dates + item.embedded_dates]
+    if dates:
+        rows.append(
+            (
+                t("dossier.ev.other_dates"),
+                "<br/>".join(
+                    esc(f"{when(d.value)} — {t(key)}" + (f" ({d.detail})" if d.detail else "")) for d, key in dates
+                ),
+            )
+        )
+    if item.happened_at:
+        rows.append((t("dossier.ev.happened"), esc(when(item.happened_at)) + " — " + esc(t("dossier.clock.person"))))
+    size = t("dossier.ev.size_bytes", size=f"{item.size:,}".replace(",", " "), media=item.media_type)
+    if item.width and item.height:
+        size += f" — {item.width} × {item.height} px"
+    rows.append((t("dossier.ev.file"), esc(size)))
+    if item.note:
+        rows.append((t("dossier.ev.note"), esc(item.note)))
+    if item.derivation:
+        d = item.derivation
+        rows.append(
+            (
+                t("dossier.ev.derived"),
+                esc(t("dossier.derivation." + d.kind.value, parent=d.parent_id))
+                + "<br/>"
+                + f"<font name='EkMono' size='7.4'>{esc(hash_text(d.parent_sha256))}</font>",
+            )
+        )
+    if block.attachment_name:
+        rows.append((t("dossier.ev.attached"), Paragraph(esc(block.attachment_name), s["mono"])))
+    else:
+        rows.append(
+            (
+                t("dossier.ev.attached"),
+                esc(t("dossier.ev.not_attached_intimate" if item.intimate else "dossier.ev.not_attached")),
+            )
+        )
+    return [KeepTogether(head), _kv(rows, s, 36 * mm), Spacer(1, 4 * mm)]
+
+
+def _excerpts(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    t = data.t
+    story: list[Flowable] = [CondPageBreak(60 * mm), Paragraph(esc(t("dossier.excerpts_title")), s["h2"])]
+    for excerpt in data.excerpts:
+        messages = (
+            getattr(excerpt, "messages", None)
+            or (excerpt.get("messages") if isinstance(excerpt, dict) else None)
+            or [excerpt]
+        )
+        rows: list[list[Any]] = []
+        for message in messages:
+            get = lambda k, m=message: m.get(k, "") if isinstance(m, dict) else getattr(m, k, "")  # noqa: E731
+            sender, text, at = get("sender"), get("text"), get("timestamp") or get("at") or get("date")
+            flagged = bool(get("flagged"))
+            style = s["cellbold"] if flagged else s["cell"]
+            rows.append(
+                [
+                    Paragraph(esc(when(str(at)) if at else ""), s["cell"]),
+                    Paragraph(esc(sender), style),
+                    Paragraph(esc(text), style),
+                ]
+            )
+        if rows:
+            story.append(_table(rows, [30 * mm, 34 * mm, FRAME_WIDTH - 64 * mm], header=False))
+            story.append(Spacer(1, 3 * mm))
+    return story
+
+
+def _custody(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    t = data.t
+    story: list[Flowable] = [
+        _section(data, "dossier.s.custody", s),
+        Paragraph(esc(t("dossier.custody_intro")), s["muted"]),
+    ]
+    story.append(
+        _kv(
+            [
+                (t("dossier.custody_head"), Paragraph(esc(hash_text(data.custody_head)), s["mono"])),
+                (t("dossier.custody_key"), Paragraph(esc(hash_text(data.custody_public_key)), s["mono"])),
+                (t("dossier.custody_entries"), esc(str(len(data.custody)))),
+            ],
+            s,
+            44 * mm,
+        )
+    )
+    story.append(Spacer(1, 3 * mm))
+    rows: list[list[Any]] = [
+        _head(
+            [
+                "#",
+                t("dossier.col.time_utc"),
+                t("dossier.col.action"),
+                t("dossier.col.subject"),
+                t("dossier.col.entry_hash"),
+            ],
+            s,
+        )
+    ]
+    for entry in data.custody:
+        subject = esc(entry.get("subject", ""))
+        if entry.get("sha256"):
+            subject += f"<br/><font name='EkMono' size='6.8'>{esc(entry['sha256'][:32])}…</font>"
+        rows.append(
+            [
+                Paragraph(str(entry["seq"]), s["cell"]),
+                Paragraph(esc(when(entry["at"])), s["cell"]),
+                Paragraph(
+                    esc(t("custody." + entry["action"]) if t.has("custody." + entry["action"]) else entry["action"]),
+                    s["cell"],
+                ),
+                Paragraph(subject, s["cell"]),
+                Paragraph(esc(entry["entry_hash"][:32]) + "…", s["mono"]),
+            ]
+        )
+    story.append(_table(rows, [10 * mm, 30 * mm, 34 * mm, FRAME_WIDTH - 136 * mm, 62 * mm]))
+    return story
+
+
+def _manifest(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    t = data.t
+    story: list[Flowable] = [
+        CondPageBreak(60 * mm),
+        _section(data, "dossier.s.manifest", s),
+        Paragraph(esc(t("dossier.manifest_intro")), s["muted"]),
+    ]
+    rows: list[list[Any]] = [_head([t("dossier.col.id"), "SHA-256", t("dossier.col.attached")], s)]
+    attached = {b.item.id: b.attachment_name for b in data.blocks}
+    for item in data.items:
+        mark = (
+            t("dossier.yes") if attached.get(item.id) else ("—" if not item.intimate else t("dossier.intimate_short"))
+        )
+        rows.append(
+            [
+                Paragraph(esc(item.id), s["cell"]),
+                Paragraph(esc(item.sha256), s["mono"]),
+                Paragraph(esc(mark), s["cell"]),
+            ]
+        )
+    story.append(_table(rows, [14 * mm, FRAME_WIDTH - 44 * mm, 30 * mm]))
+    story.append(Paragraph(esc(t("dossier.attachments_title")), s["h2"]))
+    rows = [_head([t("dossier.col.file"), t("dossier.col.what")], s)]
+    for name, what, _digest in data.attachments:
+        rows.append([Paragraph(esc(name), s["mono"]), Paragraph(esc(what), s["cell"])])
+    story.append(_table(rows, [FRAME_WIDTH - 70 * mm, 70 * mm]))
+    story.append(Paragraph(esc(t("dossier.attachments_note")), s["muted"]))
+    return story
+
+
+def _proofs(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    t = data.t
+    story: list[Flowable] = [_section(data, "dossier.s.proofs", s)]
+    for key in ("hash", "seal", "timestamp", "custody", "not"):
+        story.append(Paragraph(esc(t(f"dossier.proof.{key}_title")), s["h2"]))
+        for paragraph in t(f"dossier.proof.{key}").split("\n"):
+            story.append(Paragraph(esc(paragraph), s["body"]))
+    if data.head_timestamp:
+        story.append(
+            Paragraph(
+                esc(
+                    t(
+                        "dossier.proof.ts_done",
+                        at=when(data.head_timestamp.gen_time),
+                        authority=data.head_timestamp.authority,
+                        url=data.tsa_url,
+                    )
+                ),
+                s["body"],
+            )
+        )
+    else:
+        story.append(Paragraph(esc(t("dossier.proof.ts_none")), s["body"]))
+    story.append(Paragraph(esc(t("dossier.proof.check_title")), s["h2"]))
+    story.append(Paragraph(esc(t("dossier.proof.check_intro")), s["body"]))
+    commands = [
+        ("dossier.proof.cmd_verify", "evidence-kit verify dossier.pdf"),
+        ("dossier.proof.cmd_pdfsig", "pdfsig -upw PASSWORD dossier.pdf"),
+        ("dossier.proof.cmd_detach", "pdfdetach -upw PASSWORD -saveall dossier.pdf && sha256sum *"),
+        (
+            "dossier.proof.cmd_ts",
+            "openssl ts -verify -token_in -in custody-head.tst -data custody-head.txt -CAfile TSA-CA.pem",
+        ),
+    ]
+    rows = [[Paragraph(esc(t(key)), s["cell"]), Paragraph(esc(cmd), s["mono"])] for key, cmd in commands]
+    story.append(_table(rows, [62 * mm, FRAME_WIDTH - 62 * mm], header=False))
+    story.append(Spacer(1, 2 * mm))
+    story.append(Paragraph(esc(t("dossier.proof.fingerprint_check")), s["body"]))
+    return story
+
+
+def _next_steps(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    story: list[Flowable] = [CondPageBreak(60 * mm), _section(data, "dossier.s.next", s)]
+    rows = [
+        [Paragraph("<b>" + esc(name) + "</b>", s["cell"]), Paragraph(esc(how), s["cell"])]
+        for name, how in data.helplines
+    ]
+    if rows:
+        story.append(_table(rows, [50 * mm, FRAME_WIDTH - 50 * mm], header=False))
+    return story

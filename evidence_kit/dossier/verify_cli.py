@@ -1,0 +1,56 @@
+"""The ``verify FILE.pdf`` command: 0 when the dossier holds, 1 naming what fails, 3 on a wrong password."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.core.errors import UsageError
+from evidence_kit.dossier.commands import read_secret_file
+from evidence_kit.dossier.verify import verify_dossier
+
+
+def _password(ctx: Any) -> str:
+    if getattr(ctx.args, "password_file", None):
+        return read_secret_file(ctx.args.password_file)
+    env = os.environ.get("EVIDENCE_KIT_DOSSIER_PASSWORD")
+    if env:
+        return env
+    if not sys.stdin.isatty():
+        raise UsageError("dossier.verify.password_needed")
+    return getpass.getpass(ctx.t("dossier.verify.prompt_password") + " ")
+
+
+def verify_dossier_command(ctx: Any, path: Path) -> int:
+    report = verify_dossier(path, _password(ctx))
+    t = ctx.t
+    if ctx.args.json:
+        data = report.to_json()
+        for problem in data["problems"]:
+            problem["message"] = t(problem["key"], **problem["params"])
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0 if report.ok else 1
+    if report.ok:
+        ctx.say(
+            "dossier.verify.ok",
+            reference=report.reference,
+            attachments=report.attachments_checked,
+            entries=report.custody_entries,
+        )
+    else:
+        print(t("dossier.verify.failed"), file=sys.stderr)
+        for problem in report.problems or []:
+            print("  - " + t(problem.key, **problem.params), file=sys.stderr)
+    if report.seal_fingerprint:
+        ctx.say("dossier.verify.fingerprint", fingerprint=report.seal_fingerprint)
+    if report.timestamp and report.timestamp.get("valid"):
+        ctx.say("dossier.verify.timestamp_ok", at=report.timestamp["gen_time"], authority=report.timestamp["authority"])
+    elif not report.timestamp:
+        ctx.say("dossier.verify.no_timestamp")
+    if report.signature_timestamp:
+        ctx.say("dossier.verify.signature_timestamp", at=report.signature_timestamp)
+    return 0 if report.ok else 1
