@@ -37,36 +37,96 @@ SOURCE_MARKER = b"ORIGINAL-PLAINTEXT-MARKER-7731"
 
 
 def build_case(case: Case, folder: Path) -> dict[str, str]:
-    """A small but complete case: two accounts (Instagram → WhatsApp), pictures, a redaction, payments, an intimate record."""
+    """A small but complete case: Instagram → WhatsApp, pictures, a redaction, payments, an intimate record."""
     folder.mkdir(exist_ok=True)
     case.profile.victim_name = VICTIM
     case.profile.victim_is_minor = True
     case.profile.facts = "Le 3 mars, « emma.lune_22 » m'a écrit sur Instagram.\n\nPuis des menaces sur WhatsApp."
     case.save_profile(case.profile)
-    insta = case.save_account(Account(id="", platform="instagram", username="emma.lune_22", numeric_id="48213377120",
-                                      profile_url="https://www.instagram.com/emma.lune_22/", display_name="Эмма ✨"))
-    whatsapp = case.save_account(Account(id="", platform="whatsapp", phone="+225 07 12 34 56 78", came_from=insta.id,
-                                         reported_at="2026-03-05T10:00:00Z", report_reference="WA-55122"))
+    insta = case.save_account(
+        Account(
+            id="",
+            platform="instagram",
+            username="emma.lune_22",
+            numeric_id="48213377120",
+            profile_url="https://www.instagram.com/emma.lune_22/",
+            display_name="Эмма ✨",
+        )
+    )
+    whatsapp = case.save_account(
+        Account(
+            id="",
+            platform="whatsapp",
+            phone="+225 07 12 34 56 78",
+            came_from=insta.id,
+            reported_at="2026-03-05T10:00:00Z",
+            report_reference="WA-55122",
+        )
+    )
     threat_png = folder / "threat.png"
     threat_png.write_bytes(png_bytes(540, 1000, (250, 250, 252), marker=SOURCE_MARKER))
-    threat = case.add_file(threat_png, kind=EvidenceKind.THREAT, platform="whatsapp", note="Menace d'envoyer les photos").item
+    threat = case.add_file(
+        threat_png, kind=EvidenceKind.THREAT, platform="whatsapp", note="Menace d'envoyer les photos"
+    ).item
     case.update_item(threat.id, account_ids=[whatsapp.id])
     profile_png = folder / "profile.png"
     profile_png.write_bytes(png_bytes(960, 540, (30, 90, 160)))
     profile = case.add_file(profile_png, kind=EvidenceKind.PROFILE, platform="instagram").item
     case.update_item(profile.id, account_ids=[insta.id])
     redacted = case.derive_redaction(profile.id, [(10, 10, 300, 200)])
-    case.save_payment(Payment(id="", kind=PaymentKind.DEMAND, date="2026-03-04T21:00:00+01:00", amount="500", currency="EUR",
-                              method=PaymentMethod.COUPON, destination="PCS 7788-1122-3344", account_id=whatsapp.id))
-    case.save_payment(Payment(id="", kind=PaymentKind.PAYMENT, date="2026-03-05T08:00:00+01:00", amount="0.0042", currency="BTC",
-                              method=PaymentMethod.CRYPTO, destination=WALLET, reference="f4184fc596403b9d", paid=True))
-    case.save_event(TimelineEvent(id="", date="2026-03-03T19:00:00+01:00", stage=Stage.FIRST_CONTACT, description="Premier message", account_id=insta.id))
-    case.save_event(TimelineEvent(id="", date="2026-03-04T20:00:00+01:00", stage=Stage.THREATS, description="Menaces", evidence_ids=[threat.id]))
+    case.save_payment(
+        Payment(
+            id="",
+            kind=PaymentKind.DEMAND,
+            date="2026-03-04T21:00:00+01:00",
+            amount="500",
+            currency="EUR",
+            method=PaymentMethod.COUPON,
+            destination="PCS 7788-1122-3344",
+            account_id=whatsapp.id,
+        )
+    )
+    case.save_payment(
+        Payment(
+            id="",
+            kind=PaymentKind.PAYMENT,
+            date="2026-03-05T08:00:00+01:00",
+            amount="0.0042",
+            currency="BTC",
+            method=PaymentMethod.CRYPTO,
+            destination=WALLET,
+            reference="f4184fc596403b9d",
+            paid=True,
+        )
+    )
+    case.save_event(
+        TimelineEvent(
+            id="",
+            date="2026-03-03T19:00:00+01:00",
+            stage=Stage.FIRST_CONTACT,
+            description="Premier message",
+            account_id=insta.id,
+        )
+    )
+    case.save_event(
+        TimelineEvent(
+            id="",
+            date="2026-03-04T20:00:00+01:00",
+            stage=Stage.THREATS,
+            description="Menaces",
+            evidence_ids=[threat.id],
+        )
+    )
     intimate_file = folder / "intimate.png"
     intimate_file.write_bytes(png_bytes(64, 64, (200, 150, 150), marker=INTIMATE_MARKER))
     intimate = case.record_intimate_image(intimate_file, "Photo envoyée le 3 mars")
-    return {"threat": threat.id, "profile": profile.id, "redacted": redacted.id, "intimate": intimate.id,
-            "intimate_sha256": intimate.sha256}
+    return {
+        "threat": threat.id,
+        "profile": profile.id,
+        "redacted": redacted.id,
+        "intimate": intimate.id,
+        "intimate_sha256": intimate.sha256,
+    }
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -112,7 +172,9 @@ def test_police_dossier_opens_in_every_reader(exported: tuple[Case, dict[str, st
     assert case.reference in mu_text
 
 
-def test_attachments_extracted_by_pdfdetach_match_the_manifest(exported: tuple[Case, dict[str, str], Path, str], tmp_path: Path) -> None:
+def test_attachments_extracted_by_pdfdetach_match_the_manifest(
+    exported: tuple[Case, dict[str, str], Path, str], tmp_path: Path
+) -> None:
     case, ids, pdf, password = exported
     folder = tmp_path / "detached"
     folder.mkdir()
@@ -128,7 +190,9 @@ def test_attachments_extracted_by_pdfdetach_match_the_manifest(exported: tuple[C
     assert set(files) == set(manifest["attachments"]) | {"manifest.json"}
 
 
-def test_intimate_items_are_never_pictured_nor_attached(exported: tuple[Case, dict[str, str], Path, str], tmp_path: Path) -> None:
+def test_intimate_items_are_never_pictured_nor_attached(
+    exported: tuple[Case, dict[str, str], Path, str], tmp_path: Path
+) -> None:
     case, ids, pdf, password = exported
     folder = tmp_path / "detached"
     folder.mkdir()
@@ -161,7 +225,9 @@ def test_wrong_password_raises_wrong_secret(exported: tuple[Case, dict[str, str]
 
 
 @pytest.mark.parametrize("fraction", [0.0, 0.0005, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.97, 0.99, 0.995, 0.999, 1.0])
-def test_one_byte_changed_anywhere_makes_verify_fail(exported: tuple[Case, dict[str, str], Path, str], tmp_path: Path, fraction: float) -> None:
+def test_one_byte_changed_anywhere_makes_verify_fail(
+    exported: tuple[Case, dict[str, str], Path, str], tmp_path: Path, fraction: float
+) -> None:
     _case, _ids, pdf, password = exported
     data = bytearray(pdf.read_bytes())
     position = min(len(data) - 1, int(len(data) * fraction))
@@ -172,7 +238,9 @@ def test_one_byte_changed_anywhere_makes_verify_fail(exported: tuple[Case, dict[
     assert not report.ok, f"byte {position} of {len(data)} changed, yet verify passed"
 
 
-def test_changes_inside_the_signature_space_fail(exported: tuple[Case, dict[str, str], Path, str], tmp_path: Path) -> None:
+def test_changes_inside_the_signature_space_fail(
+    exported: tuple[Case, dict[str, str], Path, str], tmp_path: Path
+) -> None:
     _case, _ids, pdf, password = exported
     data = pdf.read_bytes()
     match = list(re.finditer(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data))[-1]
@@ -193,7 +261,9 @@ def test_appending_after_export_fails(exported: tuple[Case, dict[str, str], Path
     assert not verify_dossier(target, password).ok
 
 
-def test_export_is_logged_in_the_chain_of_custody_without_the_password(exported: tuple[Case, dict[str, str], Path, str]) -> None:
+def test_export_is_logged_in_the_chain_of_custody_without_the_password(
+    exported: tuple[Case, dict[str, str], Path, str],
+) -> None:
     case, _ids, pdf, password = exported
     entry = case.custody[-1]
     assert entry.action == CustodyAction.EXPORTED
@@ -207,7 +277,9 @@ def test_no_decrypted_evidence_reaches_the_disk(case: Case, tmp_path: Path, isol
     build_case(case, tmp_path / "sources")
     out = tmp_path / "out"
     out.mkdir()
-    export_dossier(case, ExportOptions(Recipient.POLICE, out / "dossier.pdf", lang="en", password="a long chosen password"))
+    export_dossier(
+        case, ExportOptions(Recipient.POLICE, out / "dossier.pdf", lang="en", password="a long chosen password")
+    )
     for path in list(out.rglob("*")) + list(isolated_dirs.rglob("*")) + list(case.folder.rglob("*")):
         if path.is_file():
             data = path.read_bytes()

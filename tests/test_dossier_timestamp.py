@@ -20,7 +20,9 @@ def test_custody_head_and_signature_are_timestamped(case: Case, tmp_path: Path) 
     build_case(case, tmp_path / "sources")
     head = case.custody_head()
     with running_authority() as authority:
-        result = export_dossier(case, ExportOptions(Recipient.POLICE, tmp_path / "d.pdf", lang="en", tsa_url=authority.url))
+        result = export_dossier(
+            case, ExportOptions(Recipient.POLICE, tmp_path / "d.pdf", lang="en", tsa_url=authority.url)
+        )
         assert authority.requests == 2  # the custody head, then the PDF signature
         ca_pem = tmp_path / "tsa-ca.pem"
         ca_pem.write_bytes(authority.ca_pem.read_bytes())
@@ -38,15 +40,29 @@ def test_custody_head_and_signature_are_timestamped(case: Case, tmp_path: Path) 
     subprocess.run(["pdfdetach", "-upw", result.password, "-saveall", "-o", str(folder), str(result.path)], check=True)
     assert (folder / "custody-head.txt").read_text() == head
     checked = subprocess.run(
-        ["openssl", "ts", "-verify", "-token_in", "-in", str(folder / "custody-head.tst"),
-         "-data", str(folder / "custody-head.txt"), "-CAfile", str(ca_pem)],
-        capture_output=True, text=True, check=False,
+        [
+            "openssl",
+            "ts",
+            "-verify",
+            "-token_in",
+            "-in",
+            str(folder / "custody-head.tst"),
+            "-data",
+            str(folder / "custody-head.txt"),
+            "-CAfile",
+            str(ca_pem),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert "Verification: OK" in checked.stdout, checked.stdout + checked.stderr
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["custody_head_timestamp"]["file"] == "custody-head.tst"
 
-    text = subprocess.run(["pdftotext", "-upw", result.password, str(result.path), "-"], capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-upw", result.password, str(result.path), "-"], capture_output=True, text=True
+    ).stdout
     assert "The chain of custody was timestamped on" in text
     sig = subprocess.run(["pdfsig", "-upw", result.password, str(result.path)], capture_output=True, text=True).stdout
     assert "Signature is Valid" in sig
@@ -62,6 +78,7 @@ def test_a_token_swapped_for_another_head_fails(case: Case, tmp_path: Path) -> N
         other = timestamp_data(b"0" * 64, authority.url)
     manifest = {"custody_head": case.custody_head(), "custody_head_timestamp": {"gen_time": "", "authority": ""}}
     report = verify_module.DossierReport("x")
-    verify_module._check_head_timestamp({"custody-head.tst": other.token_der}, manifest, report)
+    attached = verify_module._Attached({}, {"custody-head.tst": other.token_der})
+    verify_module._check_head_timestamp(attached, manifest, report)
     assert report.timestamp is not None and not report.timestamp["valid"]
     assert [p.key for p in report.problems] == ["dossier.problem.timestamp_invalid"]

@@ -1,4 +1,4 @@
-"""A real RFC 3161 timestamping authority on 127.0.0.1 for tests: ``openssl ts -reply`` behind http.server, with its own CA."""
+"""A real RFC 3161 timestamping authority on 127.0.0.1 for tests: openssl ts behind http.server, own CA."""
 
 from __future__ import annotations
 
@@ -47,24 +47,37 @@ class TestAuthority:
 
 
 def _name(common: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common), x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Evidence Kit tests")])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, common),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Evidence Kit tests"),
+        ]
+    )
 
 
 def _make_pki(folder: Path) -> None:
     now = dt.datetime.now(dt.UTC)
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     ca = (
-        x509.CertificateBuilder().subject_name(_name("Test TSA root")).issuer_name(_name("Test TSA root"))
-        .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+        x509.CertificateBuilder()
+        .subject_name(_name("Test TSA root"))
+        .issuer_name(_name("Test TSA root"))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(ca_key, hashes.SHA256())
     )
     tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     tsa = (
-        x509.CertificateBuilder().subject_name(_name("Test timestamping unit")).issuer_name(ca.subject)
-        .public_key(tsa_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+        x509.CertificateBuilder()
+        .subject_name(_name("Test timestamping unit"))
+        .issuer_name(ca.subject)
+        .public_key(tsa_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
         .sign(ca_key, hashes.SHA256())
@@ -72,7 +85,9 @@ def _make_pki(folder: Path) -> None:
     (folder / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     (folder / "tsa.pem").write_bytes(tsa.public_bytes(serialization.Encoding.PEM))
     (folder / "tsa.key").write_bytes(
-        tsa_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        tsa_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
     )
     (folder / "serial").write_text("01\n")
     (folder / "tsa.cnf").write_text(_CONFIG.format(dir=folder))
@@ -95,9 +110,21 @@ def running_authority() -> Iterator[TestAuthority]:
                     query = folder / "query.tsq"
                     query.write_bytes(body)
                     result = subprocess.run(
-                        ["openssl", "ts", "-reply", "-config", str(folder / "tsa.cnf"), "-queryfile", str(query),
-                         "-chain", str(folder / "ca.pem"), "-out", "-"],
-                        capture_output=True, check=False,
+                        [
+                            "openssl",
+                            "ts",
+                            "-reply",
+                            "-config",
+                            str(folder / "tsa.cnf"),
+                            "-queryfile",
+                            str(query),
+                            "-chain",
+                            str(folder / "ca.pem"),
+                            "-out",
+                            "-",
+                        ],
+                        capture_output=True,
+                        check=False,
                     )
                 if result.returncode != 0:
                     self.send_response(500)

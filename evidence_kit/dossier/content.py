@@ -220,7 +220,7 @@ def overview(
         platforms=platforms,
         scammer_accounts=scammers,
         own_accounts=[a for a in accounts if a.owner == AccountOwner.VICTIM],
-        kinds=Counter(i.kind.value for i in items if not i.derivation),
+        kinds=Counter(i.kind.value for i in items if not i.derivation and not i.intimate),
         intimate=sum(1 for i in items if i.intimate),
         reported=sum(1 for a in scammers if a.reported_at),
         blocked=sum(1 for a in scammers if a.blocked_at),

@@ -438,7 +438,10 @@ def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
             )
         )
     kinds = ", ".join(f"{n} {t('dossier.kind.' + k).lower()}" for k, n in o.kinds.most_common())
-    evidence = esc(t("dossier.sum.evidence_text", n=len(data.items), kinds=kinds or "—"))
+    evidence = esc(t("dossier.sum.evidence_text", n=sum(o.kinds.values()), kinds=kinds or "—"))
+    derived = sum(1 for i in data.items if i.derivation and not i.intimate)
+    if derived:
+        evidence += "<br/>" + esc(t("dossier.sum.derived", n=derived))
     if o.intimate:
         evidence += "<br/>" + esc(t("dossier.sum.intimate", n=o.intimate))
     rows.append((t("dossier.sum.evidence"), evidence))

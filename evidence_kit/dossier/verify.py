@@ -278,9 +278,21 @@ def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _attachments(reader: Any) -> dict[str, bytes]:
-    """Every embedded file by name, decrypted (one dossier's attachments, read one by one)."""
-    files: dict[str, bytes] = {}
+@dataclass
+class _Attached:
+    sha256: dict[str, str]  # every embedded file's SHA-256, by name
+    small: dict[str, bytes]  # the dossier's own files (manifest, custody, token), kept to be read
+
+    def get(self, name: str) -> bytes | None:
+        return self.small.get(name)
+
+
+_KEPT = (".json", ".tst", ".txt", ".pem")
+
+
+def _attachments(reader: Any) -> _Attached:
+    """Every embedded file's SHA-256, decrypted one at a time; only the dossier's own small files are kept."""
+    files = _Attached({}, {})
     names_root = reader.root.get("/Names")
     if names_root is None:
         return files
@@ -297,7 +309,13 @@ def _attachments(reader: Any) -> dict[str, bytes]:
                 name = str(pairs[index])
                 spec = pairs[index + 1].get_object()
                 stream = spec["/EF"].get_object()["/F"].get_object()
-                files[name] = stream.data
+                data = stream.data
+                files.sha256[name] = hashlib.sha256(data).hexdigest()
+                if name.endswith(_KEPT) and len(data) < (64 << 20):
+                    files.small[name] = data
+                # Forget the decrypted bytes: a dossier may carry hundreds of originals.
+                stream._data = stream._encoded_data = None  # noqa: SLF001
+                del data
         for kid in node.get("/Kids", []) or []:
             stack.append(kid.get_object())
     return files
@@ -306,11 +324,11 @@ def _attachments(reader: Any) -> dict[str, bytes]:
 # --- what the dossier says about itself ------------------------------------------------------------------
 
 
-def _check_manifest(files: dict[str, bytes], report: DossierReport) -> dict[str, Any] | None:
+def _check_manifest(files: _Attached, report: DossierReport) -> dict[str, Any] | None:
     from evidence_kit.dossier.export import MANIFEST_NAME
 
     try:
-        manifest: dict[str, Any] = json.loads(files[MANIFEST_NAME])
+        manifest: dict[str, Any] = json.loads(files.small[MANIFEST_NAME])
         listed: dict[str, str] = manifest["attachments"]
     except (KeyError, ValueError, TypeError):
         report.add("dossier.problem.no_manifest")
@@ -320,25 +338,25 @@ def _check_manifest(files: dict[str, bytes], report: DossierReport) -> dict[str,
     if report.seal_fingerprint and manifest.get("seal_certificate_sha256") != report.seal_fingerprint:
         report.add("dossier.problem.certificate_mismatch")
     for name, expected in sorted(listed.items()):
-        data = files.get(name)
-        if data is None:
+        found = files.sha256.get(name)
+        if found is None:
             report.add("dossier.problem.attachment_missing", name=name)
-        elif hashlib.sha256(data).hexdigest() != expected:
+        elif found != expected:
             report.add("dossier.problem.attachment_mismatch", name=name)
         else:
             report.attachments_checked += 1
-    for name in sorted(set(files) - set(listed) - {MANIFEST_NAME}):
+    for name in sorted(set(files.sha256) - set(listed) - {MANIFEST_NAME}):
         report.add("dossier.problem.attachment_unlisted", name=name)
     return manifest
 
 
-def _check_custody(files: dict[str, bytes], manifest: dict[str, Any], report: DossierReport) -> None:
+def _check_custody(files: _Attached, manifest: dict[str, Any], report: DossierReport) -> None:
     from evidence_kit.core.case import custody_entry_hash
     from evidence_kit.core.keys import verify_custody_signature
     from evidence_kit.dossier.export import CUSTODY_NAME
 
     try:
-        entries = [from_dict(CustodyEntry, e) for e in json.loads(files[CUSTODY_NAME])]
+        entries = [from_dict(CustodyEntry, e) for e in json.loads(files.small[CUSTODY_NAME])]
     except (KeyError, ValueError, TypeError):
         report.add("dossier.problem.custody_missing")
         return
@@ -375,7 +393,7 @@ def _check_custody(files: dict[str, bytes], manifest: dict[str, Any], report: Do
             report.add("dossier.problem.custody_item", item=item.get("id", "?"))
 
 
-def _check_head_timestamp(files: dict[str, bytes], manifest: dict[str, Any], report: DossierReport) -> None:
+def _check_head_timestamp(files: _Attached, manifest: dict[str, Any], report: DossierReport) -> None:
     from evidence_kit.dossier.export import HEAD_TOKEN_NAME
     from evidence_kit.dossier.seal import describe_token
 
