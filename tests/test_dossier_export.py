@@ -374,3 +374,19 @@ def test_command_line_export_then_verify(tmp_path: Path) -> None:
     broken = run_cli("verify", str(out), "--password-file", str(secret), "--lang", "en")
     assert broken.returncode == 1
     assert "changed after export" in broken.stderr
+
+
+def test_dossier_messages_have_both_languages_and_the_same_placeholders() -> None:
+    import string
+
+    from evidence_kit.i18n import Catalog
+
+    catalog = Catalog.load()
+    keys = [k for k in catalog.messages if k.startswith("dossier.")]
+    assert len(keys) > 200
+    for key in keys:
+        assert set(catalog.messages[key]) == {"en", "fr"}, key
+        fields = {
+            frozenset(f for _, f, _, _ in string.Formatter().parse(text) if f) for _, text in catalog.variants(key)
+        }
+        assert len(fields) == 1, key

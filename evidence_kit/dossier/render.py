@@ -437,7 +437,7 @@ def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
                 esc(t("dossier.sum.money_text", demanded=demanded or "—", paid=paid or t("dossier.sum.nothing_paid"))),
             )
         )
-    kinds = ", ".join(f"{n} {t('dossier.kind.' + k).lower()}" for k, n in o.kinds.most_common())
+    kinds = ", ".join(t("dossier.sum.kind_count", label=t("dossier.kind." + k), n=n) for k, n in o.kinds.most_common())
     evidence = esc(t("dossier.sum.evidence_text", n=sum(o.kinds.values()), kinds=kinds or "—"))
     derived = sum(1 for i in data.items if i.derivation and not i.intimate)
     if derived:
