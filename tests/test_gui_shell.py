@@ -10,6 +10,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDialogButtonBox,
@@ -276,7 +277,9 @@ def unnamed_controls(root: QWidget) -> list[str]:
     for widget in root.findChildren(QWidget):
         if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(root):
             continue
-        if isinstance(widget, (QAbstractButton, QLineEdit, QComboBox, QListWidget, QPlainTextEdit)):
+        if isinstance(widget, QLineEdit) and isinstance(widget.parent(), QAbstractSpinBox):
+            continue  # Qt's accessibility reports the spin box itself, which carries the name
+        if isinstance(widget, (QAbstractButton, QLineEdit, QComboBox, QListWidget, QPlainTextEdit, QAbstractSpinBox)):
             name = widget.accessibleName() or (widget.text() if isinstance(widget, QAbstractButton) else "")
             if not name.strip():
                 missing.append(f"{type(widget).__name__} {widget.objectName()}")

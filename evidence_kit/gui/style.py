@@ -121,10 +121,10 @@ QPushButton#quick_exit:focus {{ border: 2px solid #4d0b0b; }}
 QPushButton[role="link"] {{
     background: transparent; border: none; color: {p.accent}; text-decoration: underline; padding: 2px;
 }}
-QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateTimeEdit {{
+QLineEdit, QPlainTextEdit, QTextEdit, QComboBox {{
     background: {p.surface}; border: 1px solid {p.border}; border-radius: 5px; padding: 4px 6px;
 }}
-QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QSpinBox:focus, QDateTimeEdit:focus {{
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus {{
     border: 2px solid {p.accent};
 }}
 QRadioButton, QCheckBox {{ spacing: 8px; }}

@@ -10,6 +10,10 @@ Usage from a page::
     ...
     task.cancel()                              # the function sees cancelled() == True
 
+A function that makes several results (one per imported file) hands each one
+over as soon as it exists with ``task.produce(value)``; the page receives it
+through ``task.produced`` in the GUI thread.
+
 The function receives ``progress(done, total)`` and ``cancelled()``; it must
 not touch widgets.  Keep a reference to the task until it finishes.
 """
@@ -41,6 +45,7 @@ class _Runner(QThread):
 class Task(QObject):
     progressed = Signal(int)  # per mille
     succeeded = Signal(object)
+    produced = Signal(object)  # intermediate results, in order (see produce)
     failed = Signal(object)
     finished = Signal()
 
@@ -57,6 +62,10 @@ class Task(QObject):
         Task._running.add(self)
         self._thread.finished.connect(self._cleanup)
         self._thread.start()
+
+    def produce(self, value: object) -> None:
+        """Called from the task's function: deliver one result now, before the task ends."""
+        self.produced.emit(value)
 
     def cancel(self) -> None:
         self._cancel.set()
