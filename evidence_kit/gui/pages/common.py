@@ -1,0 +1,182 @@
+"""Small building blocks shared by the accounts, payments, facts, report and dossier pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDateTime, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidence_kit.gui import style
+from evidence_kit.gui.session import Session
+
+DATE_TIME_FORMAT = "yyyy-MM-dd HH:mm"
+
+
+def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
+    """A framed box with the sheet's card (or warning) look."""
+    frame = QFrame()
+    frame.setProperty("role", role)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(style.SPACE * 2, style.SPACE * 2, style.SPACE * 2, style.SPACE * 2)
+    layout.setSpacing(style.SPACE)
+    return frame, layout
+
+
+def wrapping_label(role: str = "", selectable: bool = True) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+def name(widget: QWidget, text: str, description: str = "") -> None:
+    """Give a control its accessible name (what a screen reader says) and, if any, a longer description."""
+    widget.setAccessibleName(text)
+    if description:
+        widget.setAccessibleDescription(description)
+
+
+def button(object_name: str, role: str = "") -> QPushButton:
+    widget = QPushButton()
+    widget.setObjectName(object_name)
+    if role:
+        widget.setProperty("role", role)
+    return widget
+
+
+def line_edit(object_name: str) -> QLineEdit:
+    widget = QLineEdit()
+    widget.setObjectName(object_name)
+    widget.setClearButtonEnabled(True)
+    return widget
+
+
+def date_time_edit(object_name: str) -> QDateTimeEdit:
+    widget = QDateTimeEdit()
+    widget.setObjectName(object_name)
+    widget.setCalendarPopup(True)
+    widget.setDisplayFormat(DATE_TIME_FORMAT)
+    widget.setDateTime(QDateTime.currentDateTime())
+    return widget
+
+
+def iso_from_edit(edit: QDateTimeEdit) -> str:
+    """The edit's local date and time as ISO 8601 with the computer's offset (what the core stores)."""
+    value = edit.dateTime().toPython()
+    assert isinstance(value, dt.datetime)
+    return value.replace(second=0, microsecond=0).astimezone().isoformat()
+
+
+def set_edit_from_iso(edit: QDateTimeEdit, text: str) -> None:
+    """Show an ISO date in local time; an empty or unreadable one shows now."""
+    moment = parse_iso(text)
+    if moment is None:
+        edit.setDateTime(QDateTime.currentDateTime())
+        return
+    local = moment.astimezone().replace(tzinfo=None)
+    edit.setDateTime(QDateTime(local))
+
+
+def parse_iso(text: str) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.astimezone()
+
+
+def short_date(text: str) -> str:
+    """An ISO date as a person reads it in a list: 2026-03-14 21:05, local time."""
+    moment = parse_iso(text)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def fill_combo(combo: QComboBox, entries: list[tuple[str, str]], keep: str | None = None) -> None:
+    """Replace a combo's (data, text) entries, keeping the current choice when it is still there."""
+    current = combo.currentData() if keep is None else keep
+    combo.blockSignals(True)
+    combo.clear()
+    for data, text in entries:
+        combo.addItem(text, data)
+    index = combo.findData(current)
+    combo.setCurrentIndex(index if index >= 0 else (0 if combo.count() else -1))
+    combo.blockSignals(False)
+
+
+def select_data(combo: QComboBox, data: object) -> None:
+    index = combo.findData(data)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+def open_link(url: str) -> bool:
+    """Links open in the person's browser (never inside the program)."""
+    return bool(QDesktopServices.openUrl(QUrl(url)))
+
+
+def link_label(text: str, url: str) -> QLabel:
+    """A keyboard-reachable link that opens in the browser."""
+    label = QLabel(f'<a href="{_escape(url)}">{_escape(text)}</a>')
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+    )
+    label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    label.setOpenExternalLinks(False)
+    label.linkActivated.connect(open_link)
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    label.setAccessibleDescription(url)
+    label.setToolTip(url)
+    return label
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def error_message(session: Session, exc: BaseException) -> str:
+    """The sentence a person reads for an error (never a traceback)."""
+    from evidence_kit.core.errors import EvidenceKitError
+
+    if isinstance(exc, EvidenceKitError):
+        return exc.message(session.translator)
+    return session.t("error.generic")
+
+
+def guarded(session: Session, status: QLabel, action: Callable[[], object]) -> bool:
+    """Run a case write under the session's lock; show a failure in ``status`` instead of raising."""
+    try:
+        with session.write_lock:
+            action()
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence on the page
+        status.setProperty("role", "error")
+        status.setText(error_message(session, exc))
+        return False
+    return True
+
+
+def checkbox(object_name: str) -> QCheckBox:
+    widget = QCheckBox()
+    widget.setObjectName(object_name)
+    return widget
