@@ -7,12 +7,15 @@ through it and tell each other about changes through its signals.
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from evidence_kit.core.case import Case
 from evidence_kit.gui.settings import Settings
 from evidence_kit.i18n import Register, Translator
+
+if TYPE_CHECKING:  # the core (cryptography, Pillow) loads after the first page is shown
+    from evidence_kit.core.case import Case
 
 
 class Session(QObject):

@@ -38,7 +38,7 @@ PALETTE = Palette()
 SPACE = 8
 MARGIN = 3 * SPACE
 SIDE_WIDTH = 240
-THUMB_SIZE = 120
+THUMB_SIZE = 96
 
 
 def base_point_size() -> float:

@@ -149,8 +149,10 @@ class MainWindow(QMainWindow):
 
         self.show_step("welcome")
         self.retranslate()
-        # The other pages are built right after the first paint, so the window appears fast.
-        QTimer.singleShot(0, self._build_remaining_pages)
+        # The other pages (and the core they import) are built right after the first paint, so
+        # the window appears fast; the timer covers a window that is never painted (tests, tour).
+        self._all_built = False
+        QTimer.singleShot(400, self._build_remaining_pages)
 
     # --- layout ------------------------------------------------------------------
 
@@ -277,7 +279,15 @@ class MainWindow(QMainWindow):
             self._scrolls[step_id] = scroll
         return self.pages[step_id]
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._all_built:
+            QTimer.singleShot(0, self._build_remaining_pages)
+        return super().event(event)
+
     def _build_remaining_pages(self) -> None:
+        if self._all_built:
+            return
+        self._all_built = True
         for step_id in STEPS:
             self.page(step_id)
         self.update_steps()

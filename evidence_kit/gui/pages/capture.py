@@ -69,6 +69,7 @@ FALLBACK_PLATFORMS = (
     ("reddit", "Reddit"),
     ("roblox", "Roblox"),
 )
+PREVIEW_SIZE = 200
 TAKE_IT_DOWN = "https://takeitdown.ncmec.org/"
 STOP_NCII = "https://stopncii.org/"
 
@@ -135,7 +136,7 @@ class CapturePage(Page):
         self.items_list = ThumbnailList()
         self.items_list.setMinimumWidth(260)
         self.items_list.setMaximumWidth(340)
-        self.items_list.setMinimumHeight(360)
+        self.items_list.setMinimumHeight(300)
         self.items_list.currentItemChanged.connect(lambda *_: self._show_current())
         body.addWidget(self.items_list)
         body.addWidget(self._build_details(), 1)
@@ -222,6 +223,7 @@ class CapturePage(Page):
         layout.addLayout(status)
         self.status = wrapping_label()
         self.status.setObjectName("capture_status")
+        self.status.setVisible(False)
         layout.addWidget(self.status)
         return frame
 
@@ -249,9 +251,9 @@ class CapturePage(Page):
         self.preview = QLabel()
         self.preview.setObjectName("preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(240, 200)
-        self.preview.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        grid.addWidget(self.preview, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
+        self.preview.setFixedSize(PREVIEW_SIZE, PREVIEW_SIZE)
+        self.preview.setWordWrap(True)
+        grid.addWidget(self.preview, 0, 0, Qt.AlignmentFlag.AlignTop)
         facts = QVBoxLayout()
         self.item_title = wrapping_label("subtitle")
         self.item_title.setObjectName("item_title")
@@ -295,6 +297,8 @@ class CapturePage(Page):
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setEnabled(False)
         self.when_known.toggled.connect(self.when.setEnabled)
+        when_row.setContentsMargins(style.SPACE, 0, 0, 0)
+        when_row.setSpacing(style.SPACE)
         when_row.addWidget(self.when_known)
         when_row.addWidget(self.when, 1)
         self.when_label = QLabel()
@@ -308,7 +312,9 @@ class CapturePage(Page):
         self.note_label = QLabel()
         self.note_label.setBuddy(self.note)
         form.addRow(self.note_label, self.note)
-        grid.addLayout(form, 1, 1)
+        for combo in (self.kind, self.platform, self.account):
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        grid.addLayout(form, 1, 0, 1, 2)
         grid.setColumnStretch(1, 1)
 
         buttons = QHBoxLayout()
@@ -457,7 +463,7 @@ class CapturePage(Page):
 
     def acknowledge_warning(self) -> None:
         case = self.session.case
-        if case is None:
+        if case is None or WARNING_SEEN in case.profile.steps_done:
             return
         from dataclasses import replace
 
@@ -592,6 +598,10 @@ class CapturePage(Page):
         size = f"{item.width}×{item.height}" if item.width else self.t("gui.capture.bytes", n=item.size)
         return f"{how}\n{when}\n{size}"
 
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
     # --- describing ------------------------------------------------------------------
 
     def save_description(self) -> None:
@@ -696,7 +706,7 @@ class CapturePage(Page):
             image = QImage(mime.imageData())
             self._run_writes("paste", image)
         else:
-            self.status.setText(self.t("gui.capture.nothing_to_paste"))
+            self._say(self.t("gui.capture.nothing_to_paste"))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if self.session.case is not None and event.mimeData().hasUrls():
@@ -749,7 +759,7 @@ class CapturePage(Page):
         for button in (self.crop_button, self.redact_button, self.intimate_button):
             button.setEnabled(not busy)
         if busy:
-            self.status.setText(self.t(f"gui.capture.busy_{what}"))
+            self._say(self.t(f"gui.capture.busy_{what}"))
         self.session.busy_changed.emit(busy)
 
     def cancel_task(self) -> None:
@@ -774,13 +784,13 @@ class CapturePage(Page):
         summary = self.t("gui.capture.summary", n=count) if count else ""
         lines = [summary] if summary else []
         lines.extend(self.messages[-6:])
-        self.status.setText("\n".join(lines))
+        self._say("\n".join(lines))
 
     def _write_failed(self, exc: BaseException) -> None:
         from evidence_kit.core.errors import Cancelled
 
         key_text = self.t("gui.capture.cancelled") if isinstance(exc, Cancelled) else error_text(self.session, exc)
-        self.status.setText("\n".join([*self.messages[-5:], key_text]))
+        self._say("\n".join([*self.messages[-5:], key_text]))
 
     def _task_finished(self) -> None:
         self.task = None
@@ -804,7 +814,7 @@ class CapturePage(Page):
         image = QImage.fromData(data)
         del data
         if image.isNull():
-            self.status.setText(self.t("gui.capture.no_preview"))
+            self._say(self.t("gui.capture.no_preview"))
             return
         dialog = ImageEditorDialog(image, EditMode(mode), self.t, self)
         self.editor = dialog

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,30 @@ from evidence_kit.i18n import Register
 
 log = logging.getLogger(__name__)
 MIN_PASSPHRASE = 8
+
+
+class _Modes(QWidget):
+    """Like a QStackedWidget, but only the shown part takes room (the small ones are not stretched)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._parts: list[QWidget] = []
+        self._current = 0
+
+    def addWidget(self, widget: QWidget) -> None:  # noqa: N802 - same name as QStackedWidget
+        self._parts.append(widget)
+        self._layout.addWidget(widget)
+        widget.setVisible(len(self._parts) - 1 == self._current)
+
+    def setCurrentIndex(self, index: int) -> None:  # noqa: N802
+        self._current = index
+        for position, widget in enumerate(self._parts):
+            widget.setVisible(position == index)
+
+    def currentIndex(self) -> int:  # noqa: N802
+        return self._current
 
 
 def choose_folder(parent: QWidget, title: str, start: Path) -> Path | None:
@@ -81,7 +104,7 @@ class CasePage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(style.SPACE * 2)
-        self.mode = QStackedWidget()
+        self.mode = _Modes()
         layout.addWidget(self.mode)
         self.mode.addWidget(self._build_choose())
         self.mode.addWidget(self._build_recovery())
@@ -243,6 +266,7 @@ class CasePage(Page):
         frame, layout = card()
         self.open_state_text = wrapping_label("lead")
         self.open_state_text.setObjectName("open_state")
+        self.open_state_more = wrapping_label("muted")
         row = QHBoxLayout()
         self.go_on_button = QPushButton()
         self.go_on_button.setProperty("role", "primary")
@@ -254,6 +278,7 @@ class CasePage(Page):
         row.addWidget(self.close_case_button)
         row.addStretch(1)
         layout.addWidget(self.open_state_text)
+        layout.addWidget(self.open_state_more)
         layout.addLayout(row)
         return frame
 
@@ -332,6 +357,12 @@ class CasePage(Page):
         case = self.session.case
         if case is not None:
             self.open_state_text.setText(self.t("gui.case.open_state", reference=case.reference))
+            items = sum(1 for i in case.items.values() if not i.intimate)
+            self.open_state_more.setText(
+                self.t("gui.case.open_counts", n=items, accounts=len(case.accounts))
+                + " "
+                + self.t("gui.case.lock_advice")
+            )
 
     def _fill_case_list(self) -> None:
         self.case_list.clear()
