@@ -60,7 +60,7 @@ def account_label(account: Account, t: object) -> str:
 def evidence_label(item: EvidenceItem, t: object) -> str:
     tr = t  # a Translator
     kind = tr(f"pages.kind.{item.kind.value}")  # type: ignore[operator]
-    when = short_date(item.happened_at or item.obtained_at)
+    when = short_date(item.happened_at or item.local_time or item.obtained_at)
     parts = [item.id, kind, when]
     if item.source_name:
         parts.append(item.source_name)

@@ -85,14 +85,24 @@ def iso_from_edit(edit: QDateTimeEdit) -> str:
     return value.replace(second=0, microsecond=0).astimezone().isoformat()
 
 
-def set_edit_from_iso(edit: QDateTimeEdit, text: str) -> None:
-    """Show an ISO date in local time; an empty or unreadable one shows now."""
+def wall_time(text: str) -> dt.datetime | None:
+    """The clock time a person reads for a stored date.
+
+    A date the person entered keeps the offset it was entered with, and shows
+    as entered; a UTC stamp ("Z", the computer's record) shows in local time.
+    """
     moment = parse_iso(text)
     if moment is None:
-        edit.setDateTime(QDateTime.currentDateTime())
-        return
-    local = moment.astimezone().replace(tzinfo=None)
-    edit.setDateTime(QDateTime(local))
+        return None
+    if moment.utcoffset() == dt.timedelta(0) and text.strip().endswith(("Z", "+00:00")):
+        moment = moment.astimezone()
+    return moment.replace(tzinfo=None)
+
+
+def set_edit_from_iso(edit: QDateTimeEdit, text: str) -> None:
+    """Show a stored date as its wall time; an empty or unreadable one shows now."""
+    moment = wall_time(text)
+    edit.setDateTime(QDateTime(moment) if moment is not None else QDateTime.currentDateTime())
 
 
 def parse_iso(text: str) -> dt.datetime | None:
@@ -106,9 +116,9 @@ def parse_iso(text: str) -> dt.datetime | None:
 
 
 def short_date(text: str) -> str:
-    """An ISO date as a person reads it in a list: 2026-03-14 21:05, local time."""
-    moment = parse_iso(text)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+    """An ISO date as a person reads it in a list: 2026-03-14 21:05 (see ``wall_time``)."""
+    moment = wall_time(text)
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def fill_combo(combo: QComboBox, entries: list[tuple[str, str]], keep: str | None = None) -> None:

@@ -39,86 +39,31 @@ class ReportGuide:
     side_effects: list[str] = field(default_factory=list)
     privacy_steps: list[str] = field(default_factory=list)
     identifiers: list[str] = field(default_factory=list)  # where to find the user name, id, URL
+    uncertain: bool = False  # the steps come from a weaker source or are the generic ones: "check them"
 
 
 @dataclass
 class Helpline:
+    """One place to go next, with why, in the reader's language."""
+
     id: str
     name: str
     description: str
-    contacts: list[tuple[str, str]] = field(default_factory=list)  # (label, URL: https:, tel:, mailto:)
+    contacts: list[tuple[str, str]] = field(default_factory=list)  # (label, URL: https:, tel:, sms:, mailto:)
+    reason: str = ""  # why go there, for this person
+    hours: str = ""
 
 
 def _knowledge() -> Any:
     try:
         from evidence_kit import knowledge
     except Exception:  # noqa: BLE001 - the pages still work without it, with generic routes
-        log.debug("knowledge base unavailable")
+        log.exception("knowledge base unavailable")
         return None
     return knowledge
 
 
-def _text(value: Any, t: Translator) -> str:
-    """A knowledge text: a plain string, or a mapping by language (and maybe by register)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        chosen = value.get(t.lang, value.get("en", ""))
-        if isinstance(chosen, dict):
-            chosen = chosen.get(t.register.value, chosen.get("vous", next(iter(chosen.values()), "")))
-        return str(chosen or "")
-    return str(value)
-
-
-def _texts(value: Any, t: Translator) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, dict) and (t.lang in value or "en" in value):
-        chosen = value.get(t.lang, value.get("en"))
-        if isinstance(chosen, dict):
-            chosen = chosen.get(t.register.value, chosen.get("vous", []))
-        return [str(v) for v in (chosen or [])] if isinstance(chosen, list) else [str(chosen)]
-    if isinstance(value, list | tuple):
-        return [text for text in (_text(v, t) for v in value) if text]
-    return [_text(value, t)]
-
-
-def _get(record: Any, *names: str) -> Any:
-    for attr in names:
-        if isinstance(record, dict) and attr in record:
-            return record[attr]
-        if hasattr(record, attr):
-            return getattr(record, attr)
-    return None
-
-
-def _all_platform_records() -> list[Any]:
-    knowledge = _knowledge()
-    if knowledge is None:
-        return []
-    for attr in ("platforms", "all_platforms", "load_platforms"):
-        finder = getattr(knowledge, attr, None)
-        if finder is None:
-            continue
-        try:
-            found = finder() if callable(finder) else finder
-        except Exception:  # noqa: BLE001 - broken data must not break the page
-            log.exception("knowledge platforms failed")
-            return []
-        return list(found.values()) if isinstance(found, dict) else list(found)
-    return []
-
-
-def _platform_record(platform_id: str) -> Any:
-    for record in _all_platform_records():
-        if _get(record, "id") == platform_id:
-            return record
-    return None
-
-
-# Names only (never links) for when the knowledge base is missing: the page still offers the usual places.
+# Names only (never links) of places the reference lists: offered even before the knowledge base has their facts.
 _FALLBACK_PLATFORMS = (
     "Facebook", "Instagram", "WhatsApp", "Telegram", "TikTok", "Snapchat", "Tinder", "Meetic",
     "AdopteUnMec", "Badoo", "Grindr", "Disonsdemain", "Discord", "X", "Yubo", "YouTube", "Twitch",
@@ -126,64 +71,64 @@ _FALLBACK_PLATFORMS = (
 )  # fmt: skip
 
 
+def _known_platforms() -> list[Any]:
+    knowledge = _knowledge()
+    if knowledge is None:
+        return []
+    try:
+        return list(knowledge.load_platforms())
+    except Exception:  # noqa: BLE001 - broken data must not break the page
+        log.exception("knowledge platforms failed")
+        return []
+
+
 def platforms(t: Translator) -> list[PlatformInfo]:
     """Known platforms, by name, then "other" last."""
-    found = []
-    records = _all_platform_records() or [{"id": n.lower(), "name": n} for n in _FALLBACK_PLATFORMS]
-    for record in records:
-        pid = str(_get(record, "id") or "")
-        if not pid or pid == OTHER:
-            continue
-        found.append(PlatformInfo(pid, _text(_get(record, "name"), t) or pid, str(_get(record, "kind") or "")))
-    found.sort(key=lambda p: p.name.casefold())
-    found.append(PlatformInfo(OTHER, t("pages.platform.other")))
-    return found
+    found = {p.id: PlatformInfo(p.id, p.name, str(getattr(p.kind, "value", p.kind))) for p in _known_platforms()}
+    for fallback in _FALLBACK_PLATFORMS:
+        found.setdefault(fallback.lower(), PlatformInfo(fallback.lower(), fallback))
+    found.pop(OTHER, None)
+    ordered = sorted(found.values(), key=lambda p: p.name.casefold())
+    ordered.append(PlatformInfo(OTHER, t("pages.platform.other")))
+    return ordered
 
 
 def platform_name(platform_id: str, t: Translator, other_name: str = "") -> str:
     if platform_id == OTHER or not platform_id:
         return other_name or t("pages.platform.other")
-    record = _platform_record(platform_id)
-    if record is not None:
-        return _text(_get(record, "name"), t) or platform_id
-    for known in _FALLBACK_PLATFORMS:
-        if known.lower() == platform_id:
-            return known
+    for known in _known_platforms():
+        if known.id == platform_id:
+            return str(known.name)
+    for fallback in _FALLBACK_PLATFORMS:
+        if fallback.lower() == platform_id:
+            return fallback
     return platform_id.replace("_", " ").title()
 
 
-def _links(record: Any, t: Translator) -> list[tuple[str, str]]:
-    raw = _get(record, "report_urls", "report_links", "links", "urls") or []
-    links = []
-    for entry in raw:
-        if isinstance(entry, str):
-            url, label = entry, ""
-        else:
-            url = str(_get(entry, "url", "href") or "")
-            label = _text(_get(entry, "label", "title", "name"), t)
-        if url.startswith("https://"):
-            links.append((label or url, url))
-    return links
-
-
-def report_guide(platform_id: str, t: Translator) -> ReportGuide:
-    record = _platform_record(platform_id) if platform_id != OTHER else None
-    name = platform_name(platform_id, t)
-    if record is None:
-        return ReportGuide(platform_id, name, known=False)
-    guide = ReportGuide(
-        platform_id,
-        name,
-        known=True,
-        links=_links(record, t),
-        report_steps=_texts(_get(record, "report_steps", "report_in_app", "in_app_report"), t),
-        block_steps=_texts(_get(record, "block_steps", "block_in_app", "in_app_block"), t),
-        side_effects=_texts(_get(record, "side_effects", "warnings"), t),
-        privacy_steps=_texts(_get(record, "privacy", "privacy_settings", "privacy_steps"), t),
-        identifiers=_texts(_get(record, "identifiers", "identifier_help"), t),
-    )
-    guide.known = bool(guide.links or guide.report_steps)
-    return guide
+def report_guide(platform_id: str, t: Translator, other_name: str = "") -> ReportGuide:
+    """How to report and block on a platform; the knowledge base's generic route when it knows nothing."""
+    name = platform_name(platform_id, t, other_name)
+    knowledge = _knowledge()
+    if knowledge is None:
+        return ReportGuide(platform_id, name, known=False, uncertain=True)
+    try:
+        info = knowledge.platform(platform_id or OTHER)
+        lang = t.lang
+        return ReportGuide(
+            platform_id,
+            name,
+            known=bool(info.known),
+            links=[(link.label(lang), link.url) for link in info.report_links if link.url.startswith("https://")],
+            report_steps=info.report_steps(lang),
+            block_steps=info.block_steps(lang),
+            side_effects=info.side_effects(lang),
+            privacy_steps=info.privacy_settings(lang),
+            identifiers=[hint.how(lang) for hint in info.identifiers],
+            uncertain=not info.is_certain("report_steps"),
+        )
+    except Exception:  # noqa: BLE001 - show the generic wording rather than nothing
+        log.exception("knowledge platform failed")
+        return ReportGuide(platform_id, name, known=False, uncertain=True)
 
 
 _FALLBACK_HELPLINES = {
@@ -194,37 +139,43 @@ _FALLBACK_HELPLINES = {
 }
 
 
-def helplines(country: str, t: Translator) -> list[Helpline]:
-    """Where to go next for a person in ``country`` (FR, BE, CH, CA…), most useful first."""
+def helplines(country: str, t: Translator, victim_is_minor: bool | None = None, paid: bool = False) -> list[Helpline]:
+    """Where to go next for a person in ``country`` (FR, BE, CH, CA-QC…), in the order the advice gives."""
     knowledge = _knowledge()
-    for attr in ("helplines", "helplines_for", "where_to_go"):
-        finder = getattr(knowledge, attr, None) if knowledge is not None else None
-        if finder is None:
-            continue
+    if knowledge is not None:
         try:
-            records = list(finder(country=country))
-        except TypeError:
-            records = list(finder(country))
-        except Exception:  # noqa: BLE001 - show the built-in list rather than nothing
-            log.exception("knowledge helplines failed")
-            break
-        result = []
-        for record in records:
-            contacts = []
-            for contact in _get(record, "contacts", "contact", "ways") or []:
-                url = str(_get(contact, "url", "href", "value") or "")
-                label = _text(_get(contact, "label", "name"), t) or url
-                if url.startswith(("https://", "tel:", "mailto:")):
-                    contacts.append((label, url))
-            result.append(
-                Helpline(
-                    str(_get(record, "id") or ""),
-                    _text(_get(record, "name"), t),
-                    _text(_get(record, "description", "what", "summary"), t),
-                    contacts,
-                )
-            )
-        if result:
-            return result
-    keys = _FALLBACK_HELPLINES.get(country.upper(), _FALLBACK_HELPLINES["FR"])
+            steps = knowledge.where_to_go(country, knowledge.Situation(victim_is_minor=victim_is_minor, paid=paid))
+            result = [_helpline(step, t) for step in steps if step.helpline is not None]
+            if result:
+                return result
+        except Exception as exc:  # noqa: BLE001 - the built-in list is better than nothing
+            log.warning("knowledge helplines unavailable: %s", type(exc).__name__)
+    keys = _FALLBACK_HELPLINES.get(country.upper()[:2], _FALLBACK_HELPLINES["FR"])
     return [Helpline(k, t(f"dossier.help.{k}.name"), t(f"dossier.help.{k}.how")) for k in keys]
+
+
+def _helpline(step: Any, t: Translator) -> Helpline:
+    entry = step.helpline
+    lang = t.lang
+    contacts = []
+    for contact in entry.contacts:
+        url = str(contact.url or "")
+        label = contact.label(lang) if contact.label is not None else str(contact.value)
+        if url.startswith(("https://", "tel:", "sms:", "mailto:")):
+            contacts.append((label or url, url))
+    reason = t(step.reason_key) if step.reason_key and t.has(step.reason_key) else ""
+    return Helpline(
+        entry.id,
+        entry.name(lang),
+        entry.description(lang),
+        contacts,
+        reason=reason,
+        hours=entry.hours(lang) if entry.hours is not None else "",
+    )
+
+
+def countries() -> list[str]:
+    """The countries the "where to go next" list knows, as codes (FR, BE, CH, CA-QC…)."""
+    knowledge = _knowledge()
+    found = getattr(knowledge, "SUPPORTED_COUNTRIES", None) if knowledge is not None else None
+    return [c for c in (found or ("FR", "BE", "CH", "CA-QC")) if c != "OTHER"]
