@@ -480,9 +480,9 @@ class DossierPage(Page):
             self.result_card.setVisible(False)
             return
         t = self.session.translator
-        path = Path(getattr(result, "path"))
+        path = Path(result.path)
         self.result_path.setText(t("pages.dossier.result_path", path=str(path)))
-        self.hash_label.set_hash(str(getattr(result, "sha256")))
+        self.hash_label.set_hash(str(result.sha256))
         warnings = [t(key) for key in getattr(result, "warnings", [])]
         if getattr(result, "timestamped", False):
             warnings.insert(0, t("pages.dossier.timestamped"))
@@ -494,7 +494,7 @@ class DossierPage(Page):
     def open_result_folder(self) -> bool:
         if self.result is None:
             return False
-        folder = Path(getattr(self.result, "path")).parent
+        folder = Path(self.result.path).parent
         return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))))
 
     def _say(self, text: str, error: bool = False) -> None:
