@@ -1,0 +1,166 @@
+"""What the program knows: platforms (how to report and block), helplines and authorities, by country.
+
+The facts live in ``resources/knowledge`` (TOML, schema in
+``resources/knowledge/SCHEMA.md``), each with its sources, a
+``last_verified`` date and a confidence; the words around them live in
+``resources/i18n/knowledge.toml`` and ``resources/i18n/guidance.toml``.
+No Qt and no PDF code here: ``evidence_kit.knowledge.present`` turns entries
+into short translated lines for any face.
+
+Platforms::
+
+    load_platforms() -> list[PlatformInfo]        # sorted by name; also platforms()
+    platform("whatsapp") -> PlatformInfo          # unknown id or "other": the generic route (known=False)
+    p.name, p.kind, p.report_urls, p.report_links (url + label), p.identifiers (IdentifierHint)
+    p.report_steps(lang), p.block_steps(lang), p.side_effects(lang), p.privacy_settings(lang)
+    p.sources, p.last_verified, p.confidence, p.is_certain("report_steps"), p.known
+
+  When a platform's own steps are unknown, ``report_steps(lang)`` gives the
+  generic ones and ``is_certain`` is False; links are never invented.
+
+Helplines and where to go next::
+
+    SUPPORTED_COUNTRIES                 # ("FR", "BE", "CH", "CA-QC", "OTHER")
+    country_from_locale("fr_BE.UTF-8")  # "BE";  system_country() reads the environment
+    helplines("BE", audience=Audience.MINOR) -> list[Helpline]   # the country's, then global ones
+    urgent_helplines("FR") -> list[Helpline]                       # for the help strip (3018, 17/112)
+    where_to_go("CA-QC", Situation(victim_is_minor=True, paid=False)) -> list[NextStep]
+
+Every function reads the data once (cached); a broken data file raises
+``KnowledgeDataError`` (an ``EvidenceKitError``) naming the file and field.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from evidence_kit.knowledge.countries import (
+    DEFAULT_COUNTRY,
+    OTHER_COUNTRY,
+    SUPPORTED_COUNTRIES,
+    country_from_locale,
+    normalize_country,
+    system_country,
+)
+from evidence_kit.knowledge.loader import (
+    is_https_url,
+    load_generic_platform,
+    load_helpline_files,
+    load_platform_files,
+)
+from evidence_kit.knowledge.model import (
+    Anonymity,
+    Audience,
+    Confidence,
+    Contact,
+    ContactKind,
+    Helpline,
+    HelplineRole,
+    IdentifierHint,
+    IdentifierKind,
+    KnowledgeDataError,
+    Link,
+    Localized,
+    LocalizedSteps,
+    PlatformInfo,
+    PlatformKind,
+    Source,
+)
+from evidence_kit.knowledge.next_steps import NextStep, Situation
+from evidence_kit.knowledge.next_steps import where_to_go as _where_to_go
+
+__all__ = [
+    "DEFAULT_COUNTRY", "OTHER_COUNTRY", "SUPPORTED_COUNTRIES", "Anonymity", "Audience", "Confidence", "Contact",
+    "ContactKind", "Helpline", "HelplineRole", "IdentifierHint", "IdentifierKind", "KnowledgeDataError", "Link",
+    "Localized", "LocalizedSteps", "NextStep", "PlatformInfo", "PlatformKind", "Situation", "Source",
+    "all_helplines", "country_from_locale", "dossier_helplines", "generic_platform", "helplines", "is_https_url",
+    "load_platforms", "normalize_country", "platform", "platforms", "system_country", "urgent_helplines",
+    "where_to_go",
+]  # fmt: skip
+
+GLOBAL = "global"
+
+
+@cache
+def _platforms() -> dict[str, PlatformInfo]:
+    return load_platform_files()
+
+
+@cache
+def generic_platform() -> PlatformInfo:
+    """The route for a platform we know nothing about: generic steps, no links."""
+    return load_generic_platform()
+
+
+def load_platforms() -> list[PlatformInfo]:
+    """Every known platform, sorted by name."""
+    return sorted(_platforms().values(), key=lambda p: p.name.casefold())
+
+
+platforms = load_platforms
+
+
+def platform(platform_id: str) -> PlatformInfo:
+    """The platform ``platform_id``; for an unknown id (or "other"), the generic route named after the id."""
+    found = _platforms().get((platform_id or "").strip().lower())
+    if found is not None:
+        return found
+    generic = generic_platform()
+    name = (platform_id or "").strip() or generic.name
+    return PlatformInfo(
+        id=(platform_id or "other").strip().lower() or "other",
+        name=name,
+        kind=generic.kind,
+        confidence=generic.confidence,
+        sources=generic.sources,
+        last_verified=generic.last_verified,
+        known=False,
+        generic=generic,
+    )
+
+
+@cache
+def all_helplines() -> tuple[Helpline, ...]:
+    """Every helpline of every region, in data order."""
+    return tuple(load_helpline_files())
+
+
+def helplines(country: str | None = None, audience: Audience | str | None = None) -> list[Helpline]:
+    """The helplines of ``country`` (a code or alias: "FR", "CA", "CA-QC"…) followed by the global ones.
+
+    ``audience`` keeps only those for a minor, an adult or a parent.
+    ``country=None`` takes the system's country.
+    """
+    region = normalize_country(country) if country is not None else system_country()
+    wanted = Audience(audience) if audience is not None else None
+    entries = all_helplines()
+    local = [h for h in entries if h.region == region]
+    worldwide = [h for h in entries if h.region == GLOBAL]
+    return [h for h in local + worldwide if h.for_audience(wanted)]
+
+
+def urgent_helplines(country: str | None = None) -> list[Helpline]:
+    """The few numbers for the help strip on every page: the country's first helpline and its emergency numbers."""
+    entries = helplines(country)
+    urgent = [h for h in entries if h.urgent]
+    return urgent
+
+
+def where_to_go(country: str | None, situation: Situation | None = None) -> list[NextStep]:
+    """The ordered "where to go next" entries for ``country`` and ``situation`` (see ``next_steps``)."""
+    region = normalize_country(country) if country is not None else system_country()
+    steps = _where_to_go(helplines(region), situation or Situation())
+    if region == OTHER_COUNTRY:
+        steps.insert(0, NextStep("knowledge.next.local_police"))
+    return steps
+
+
+def dossier_helplines(
+    country: str | None = None, lang: str = "fr", situation: Situation | None = None
+) -> list[tuple[str, str]]:
+    """(name, how to reach and what for) lines for the dossier's "where to go next" section."""
+    from evidence_kit.i18n import Translator
+    from evidence_kit.knowledge.present import helpline_summary
+
+    t = Translator(lang)
+    return [helpline_summary(step.helpline, t) for step in where_to_go(country, situation) if step.helpline is not None]
