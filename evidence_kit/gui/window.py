@@ -147,8 +147,8 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self._watcher)
 
-        self.show_step("welcome")
-        self.retranslate()
+        self.show_step("welcome")  # the page translates itself when it is built
+        self.retranslate(pages=False)
         # The other pages (and the core they import) are built right after the first paint, so
         # the window appears fast; the timer covers a window that is never painted (tests, tour).
         self._all_built = False
@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
 
     # --- language ------------------------------------------------------------------
 
-    def retranslate(self) -> None:
+    def retranslate(self, pages: bool = True) -> None:
         t = self.session.t
         self.setWindowTitle(t("gui.window.title"))
         self.app_name.setText(t("gui.app_name"))
@@ -380,7 +380,7 @@ class MainWindow(QMainWindow):
         self.locked_panel.setText(t("gui.window.locked_panel"))
         self.help_strip.retranslate(t, self.session.translator.lang, self.session.country)
         self._update_case_label()
-        for page in self.pages.values():
+        for page in self.pages.values() if pages else ():
             try:
                 page.retranslate()
             except Exception:  # noqa: BLE001 - keep the other pages in the new language
