@@ -32,6 +32,7 @@ Every function reads the data once (cached); a broken data file raises
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from evidence_kit.knowledge.countries import (
@@ -107,16 +108,7 @@ def platform(platform_id: str) -> PlatformInfo:
         return found
     generic = generic_platform()
     name = (platform_id or "").strip() or generic.name
-    return PlatformInfo(
-        id=(platform_id or "other").strip().lower() or "other",
-        name=name,
-        kind=generic.kind,
-        confidence=generic.confidence,
-        sources=generic.sources,
-        last_verified=generic.last_verified,
-        known=False,
-        generic=generic,
-    )
+    return replace(generic, id=(platform_id or "other").strip().lower() or "other", name=name)
 
 
 @cache

@@ -14,12 +14,11 @@ from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
 from evidence_kit.knowledge.model import (
     LANGS,
-    PLATFORM_FIELD_NAMES,
     Anonymity,
     Audience,
     Confidence,
@@ -57,8 +56,6 @@ HELPLINE_FIELDS = {
     "eligibility", "needs", "confidence", "uncertain", "sources", "last_verified", "urgent",
 }  # fmt: skip
 HELPLINE_UNCERTAIN = {"contacts", "hours", "anonymity", "free", "can_do", "eligibility", "needs", "description"}
-# The loader's own names for the step fields (PlatformInfo keeps them short).
-_STEP_FIELDS = {"report_steps": "report", "block_steps": "block", "privacy_settings": "privacy"}
 
 
 def is_https_url(url: str) -> bool:
@@ -85,7 +82,7 @@ class _Reader:
         if unknown:
             self.fail(", ".join(sorted(unknown)), "unknown field")
 
-    def fail(self, name: str, problem: str) -> None:
+    def fail(self, name: str, problem: str) -> NoReturn:
         raise KnowledgeDataError(origin=self.origin, field=name, problem=problem)
 
     def has(self, name: str) -> bool:
@@ -103,11 +100,9 @@ class _Reader:
         value = self.table.get(name)
         if value is None and default is not None:
             return default
-        try:
+        if isinstance(value, str) and value in {e.value for e in enum}:
             return enum(value)
-        except ValueError:
-            self.fail(name, f"must be one of {[e.value for e in enum]}")
-            raise  # unreachable: fail raises
+        self.fail(name, f"must be one of {[e.value for e in enum]}")
 
     def flag(self, name: str) -> bool | None:
         value = self.table.get(name)
@@ -174,7 +169,6 @@ class _Reader:
             return date.fromisoformat(str(value)).isoformat()
         except ValueError:
             self.fail(name, "must be a date (YYYY-MM-DD)")
-            raise
 
     def sources(self) -> tuple[Source, ...]:
         found = []
@@ -215,20 +209,22 @@ def _identifier_hint(reader: _Reader, index: int, table: Mapping[str, Any]) -> I
 def parse_platform(origin: str, table: Mapping[str, Any]) -> PlatformInfo:
     """One platform table (a whole ``platforms/<id>.toml`` file) into a ``PlatformInfo``."""
     reader = _Reader(origin, table, PLATFORM_FIELDS)
-    steps = {short: reader.steps(name) for name, short in _STEP_FIELDS.items()}
+    warnings = reader.localized_list("side_effects")
     return PlatformInfo(
         id=reader.identifier(reader.text("id")),
         name=reader.text("name"),
         kind=reader.choice("kind", PlatformKind),
         report_links=tuple(_link(reader, i, t) for i, t in enumerate(reader.tables("report_links"))),
-        warnings=reader.localized_list("side_effects"),
+        report_steps=reader.steps("report_steps"),
+        block_steps=reader.steps("block_steps"),
+        privacy_settings=reader.steps("privacy_settings"),
+        side_effects=LocalizedSteps(fr=tuple(w.fr for w in warnings), en=tuple(w.en for w in warnings)),
         identifiers=tuple(_identifier_hint(reader, i, t) for i, t in enumerate(reader.tables("identifiers"))),
         note=reader.localized("note", required=False),
         confidence=reader.choice("confidence", Confidence),
-        uncertain=frozenset(PLATFORM_FIELD_NAMES.get(n, n) for n in reader.names("uncertain", PLATFORM_UNCERTAIN)),
+        uncertain=reader.names("uncertain", PLATFORM_UNCERTAIN),
         sources=reader.sources(),
         last_verified=reader.day("last_verified"),
-        **steps,
     )
 
 
@@ -307,10 +303,17 @@ def load_platform_files(folder: Path | None = None) -> dict[str, PlatformInfo]:
         info = parse_platform(origin, _read_toml(path))
         if info.id != path.stem:
             raise KnowledgeDataError(origin=origin, field="id", problem=f"must match the file name {path.stem!r}")
-        found[info.id] = replace(info, generic=generic)
+        found[info.id] = with_generic_steps(info, generic)
     if not found:
         raise KnowledgeDataError(origin="platforms/", field="-", problem="no platform files")
     return found
+
+
+def with_generic_steps(info: PlatformInfo, generic: PlatformInfo) -> PlatformInfo:
+    """``info`` with its unknown report, block and privacy steps taken from the generic route (and marked so)."""
+    missing = [name for name in ("report_steps", "block_steps", "privacy_settings") if not getattr(info, name)]
+    filled = {name: getattr(generic, name) for name in missing}
+    return replace(info, generic_fields=frozenset(missing), **filled)
 
 
 def load_generic_platform(folder: Path | None = None) -> PlatformInfo:
@@ -320,7 +323,7 @@ def load_generic_platform(folder: Path | None = None) -> PlatformInfo:
     info = parse_platform(origin, _read_toml(folder / origin))
     if info.report_links:
         raise KnowledgeDataError(origin=origin, field="report_links", problem="the generic route has no links")
-    if not (info.report and info.block and info.privacy):
+    if not (info.report_steps and info.block_steps and info.privacy_settings):
         raise KnowledgeDataError(origin=origin, field="-", problem="report, block and privacy steps are required")
     return replace(info, known=False)
 

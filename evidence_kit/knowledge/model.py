@@ -8,7 +8,7 @@ helper ("vous"): French steps use the infinitive ("Ouvrir le profil").
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from evidence_kit.core.errors import EvidenceKitError
@@ -84,44 +84,58 @@ class HelplineRole(StrEnum):
     INFORMATION = "information"  # guides and advice sites
 
 
-@dataclass(frozen=True)
-class Localized:
-    """One text in every language of the program."""
+class Localized(dict[str, str]):
+    """One text in every language of the program: a mapping {"fr": …, "en": …} that is also called with a language."""
 
-    fr: str
-    en: str
+    def __init__(self, fr: str, en: str) -> None:
+        super().__init__(fr=fr, en=en)
+
+    @property
+    def fr(self) -> str:
+        return self["fr"]
+
+    @property
+    def en(self) -> str:
+        return self["en"]
 
     def __call__(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
+        return self["fr"] if lang == "fr" else self["en"]
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash((self["fr"], self["en"]))
 
     def as_dict(self) -> dict[str, str]:
-        return {"fr": self.fr, "en": self.en}
+        return dict(self)
 
 
-@dataclass(frozen=True)
-class LocalizedSteps:
-    """An ordered list of short steps in every language (same count in each)."""
+class LocalizedSteps(dict[str, tuple[str, ...]]):
+    """Ordered short texts in every language (same count in each): {"fr": (…), "en": (…)}, called with a language.
 
-    fr: tuple[str, ...] = ()
-    en: tuple[str, ...] = ()
+    Empty (and false) when the facts are unknown.
+    """
+
+    def __init__(self, fr: tuple[str, ...] = (), en: tuple[str, ...] = ()) -> None:
+        super().__init__({"fr": tuple(fr), "en": tuple(en)} if (fr or en) else {})
+
+    @property
+    def fr(self) -> tuple[str, ...]:
+        return self.get("fr", ())
+
+    @property
+    def en(self) -> tuple[str, ...]:
+        return self.get("en", ())
 
     def __call__(self, lang: str) -> list[str]:
         return list(self.fr if lang == "fr" else self.en)
 
-    def __bool__(self) -> bool:
-        return bool(self.fr or self.en)
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash((self.fr, self.en))
 
 
 NO_STEPS = LocalizedSteps()
-
-# Data files and callers name fields as in SCHEMA.md; PlatformInfo keeps short names for its step fields.
-PLATFORM_FIELD_NAMES = {
-    "report_steps": "report",
-    "block_steps": "block",
-    "privacy_settings": "privacy",
-    "side_effects": "warnings",
-    "report_urls": "report_links",
-}
+STEP_FIELDS = ("report_steps", "block_steps", "privacy_settings", "side_effects")
+# Other names callers may use for a field.
+PLATFORM_FIELD_NAMES = {"report_urls": "report_links"}
 
 
 @dataclass(frozen=True)
@@ -152,19 +166,21 @@ class IdentifierHint:
 class PlatformInfo:
     """What we know about reporting and blocking on one platform.
 
-    ``known`` is False for the generic route (an unknown platform or one we
-    have no facts on): then there are no links and the steps are the
-    generic ones, never invented ones.
+    The step fields are ``LocalizedSteps``: call them with a language
+    (``p.report_steps("fr")``).  When this platform's own steps are unknown
+    the loader fills them with the generic route's and names the field in
+    ``generic_fields``; ``known`` is False for a platform we know nothing
+    about.  Links are never filled in: no link means none is known.
     """
 
     id: str
     name: str
     kind: PlatformKind
     report_links: tuple[Link, ...] = ()
-    report: LocalizedSteps = NO_STEPS
-    block: LocalizedSteps = NO_STEPS
-    warnings: tuple[Localized, ...] = ()
-    privacy: LocalizedSteps = NO_STEPS
+    report_steps: LocalizedSteps = NO_STEPS
+    block_steps: LocalizedSteps = NO_STEPS
+    privacy_settings: LocalizedSteps = NO_STEPS
+    side_effects: LocalizedSteps = NO_STEPS  # what reporting or blocking does; never generic
     identifiers: tuple[IdentifierHint, ...] = ()
     note: Localized | None = None
     confidence: Confidence = Confidence.HIGH
@@ -172,44 +188,21 @@ class PlatformInfo:
     sources: tuple[Source, ...] = ()
     last_verified: str = ""  # ISO date
     known: bool = True
-    generic: PlatformInfo | None = field(default=None, repr=False, compare=False)
+    generic_fields: frozenset[str] = frozenset()  # step fields filled from the generic route
 
     @property
     def report_urls(self) -> list[str]:
         return [link.url for link in self.report_links]
 
-    def report_steps(self, lang: str) -> list[str]:
-        """The in-app steps to report; the generic ones when this platform's are unknown."""
-        return self._steps("report", lang)
-
-    def block_steps(self, lang: str) -> list[str]:
-        return self._steps("block", lang)
-
-    def privacy_settings(self, lang: str) -> list[str]:
-        return self._steps("privacy", lang)
-
-    def side_effects(self, lang: str) -> list[str]:
-        return [warning(lang) for warning in self.warnings]
-
     def has_own(self, name: str) -> bool:
         """True when ``name`` (e.g. "report_steps") holds this platform's own facts, not generic ones."""
-        return self.known and bool(getattr(self, PLATFORM_FIELD_NAMES.get(name, name), None))
+        name = PLATFORM_FIELD_NAMES.get(name, name)
+        return self.known and name not in self.generic_fields and bool(getattr(self, name, None))
 
     def is_certain(self, name: str) -> bool:
         """False when the facts of ``name`` must be shown as "to check" (weak source or generic route)."""
-        field_name = PLATFORM_FIELD_NAMES.get(name, name)
-        if not self.has_own(field_name):
-            return False
-        return self.confidence == Confidence.HIGH and field_name not in self.uncertain
-
-    def _steps(self, name: str, lang: str) -> list[str]:
-        own: LocalizedSteps = getattr(self, name)
-        if own:
-            return own(lang)
-        if self.generic is not None:
-            fallback: LocalizedSteps = getattr(self.generic, name)
-            return fallback(lang)
-        return []
+        name = PLATFORM_FIELD_NAMES.get(name, name)
+        return self.has_own(name) and self.confidence == Confidence.HIGH and name not in self.uncertain
 
 
 @dataclass(frozen=True)
@@ -261,18 +254,15 @@ def localized_texts(value: object) -> list[Mapping[str, object]]:
     found: list[Mapping[str, object]] = []
 
     def walk(node: object) -> None:
-        if isinstance(node, Localized):
-            found.append(node.as_dict())
-        elif isinstance(node, LocalizedSteps):
+        if isinstance(node, Localized | LocalizedSteps):
             if node:
-                found.append({"fr": node.fr, "en": node.en})
+                found.append(dict(node))
         elif isinstance(node, tuple | list | frozenset):
             for inner in node:
                 walk(inner)
         elif hasattr(node, "__dataclass_fields__"):
             for name in node.__dataclass_fields__:
-                if name != "generic":
-                    walk(getattr(node, name))
+                walk(getattr(node, name))
 
     walk(value)
     return found

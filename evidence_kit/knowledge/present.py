@@ -138,7 +138,7 @@ def help_strip_line(helplines: list[Helpline], t: Translator) -> str:
 
 def platform_lines(platform: PlatformInfo, t: Translator) -> PlatformLines:
     lang = t.lang
-    sections = {
+    sections: dict[str, list[str]] = {
         "report_steps": platform.report_steps(lang),
         "block_steps": platform.block_steps(lang),
         "privacy_settings": platform.privacy_settings(lang),
