@@ -183,3 +183,41 @@ def test_cli_passwd_with_recovery_code_file(tmp_path: Path) -> None:
 def test_french_messages_by_default_in_a_french_locale(tmp_path: Path) -> None:
     result = run_cli("list", str(tmp_path / "nowhere"), env={"EVIDENCE_KIT_LANG": "", "LANG": "fr_FR.UTF-8"})
     assert "Aucun dossier" in result.stderr
+
+
+def test_writes_from_several_threads_keep_the_chain_whole(case: Case, make_png) -> None:
+    import threading
+
+    paths = [make_png(color=(i, 10, 10)) for i in range(12)]
+    paths += paths[:4]  # the same files twice: each must be stored once
+    errors: list[BaseException] = []
+
+    def add(path: Path) -> None:
+        try:
+            case.add_file(path)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(p,)) for p in paths]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(case.items) == 12
+    assert case.verify(record=False).ok
+
+
+def test_a_case_opened_in_one_thread_closes_from_another(new_case: tuple[Case, str]) -> None:
+    import threading
+
+    case, _ = new_case
+    folder = case.folder
+    case.close()
+    opened: list[Case] = []
+    worker = threading.Thread(target=lambda: opened.append(Case.open(folder, PASSPHRASE)))
+    worker.start()
+    worker.join()
+    opened[0].close()
+    with Case.open(folder, PASSPHRASE):
+        pass

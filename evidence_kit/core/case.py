@@ -14,6 +14,7 @@ types live in the journal.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -21,10 +22,11 @@ import logging
 import os
 import secrets
 import stat
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from filelock import FileLock, Timeout
 
@@ -90,6 +92,20 @@ _RECORD_TYPES: dict[str, type[Any]] = {
     "event": TimelineEvent,
 }
 _ID_PREFIX = {"item": "E", "account": "A", "payment": "P", "event": "T"}
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _writes(method: F) -> F:
+    """Serialise a method that builds custody entries and commits them (the GUI writes from worker threads)."""
+
+    @functools.wraps(method)
+    def locked(self: Case, *args: Any, **kwargs: Any) -> Any:
+        with self._write_lock:
+            return method(self, *args, **kwargs)
+
+    return locked  # type: ignore[return-value]
 
 
 def is_case_folder(path: Path) -> bool:
@@ -196,6 +212,7 @@ class Case:
         self._data_key = data_key
         self._lock = lock
         self._closed = False
+        self._write_lock = threading.RLock()
         self.blobs = BlobStore(folder / "blobs", data_key)
         from evidence_kit.core.journal import Journal
 
@@ -283,7 +300,8 @@ class Case:
 
     @classmethod
     def _acquire(cls, folder: Path) -> FileLock:
-        lock = FileLock(str(folder / "case.lock"))
+        # Not thread-local: the GUI opens a case in a worker thread and closes it from the GUI thread.
+        lock = FileLock(str(folder / "case.lock"), thread_local=False)
         try:
             lock.acquire(timeout=0)
         except Timeout:
@@ -452,6 +470,7 @@ class Case:
             if record["t"] in ("put", "del"):
                 self._apply(record)
 
+    @_writes
     def log_action(self, action: CustodyAction, subject: str = "", sha256: str = "", **details: Any) -> None:
         """Record something done with the case (exported, verified…) in the chain of custody."""
         self._require_open()
@@ -620,6 +639,7 @@ class Case:
             self.blobs.delete(blob_id)
             raise
 
+    @_writes
     def _finish_item(
         self,
         blob_id: str,
@@ -636,6 +656,10 @@ class Case:
         screens: list[dict[str, Any]],
         derivation: Derivation | None,
     ) -> AddResult:
+        existing = self.find_by_sha256(sha256)
+        if existing is not None:  # added meanwhile by another thread
+            self.blobs.delete(blob_id)
+            return AddResult(existing, duplicate=True)
         media_type = sniff_media_type(head)
         looks_image = media_type.startswith("image/") or announced_image
         width = height = None
@@ -727,6 +751,7 @@ class Case:
                 return item
         return None
 
+    @_writes
     def record_intimate_image(
         self, path: Path | str, description: str, *, kind: EvidenceKind = EvidenceKind.OTHER
     ) -> EvidenceItem:
@@ -849,6 +874,7 @@ class Case:
 
     _DESCRIBABLE = {"kind", "platform", "account", "account_ids", "note", "happened_at", "intimate"}
 
+    @_writes
     def update_item(self, item_id: str, **changes: Any) -> EvidenceItem:
         """Change what the person says about an item; the original bytes never change."""
         self._require_open()
@@ -876,6 +902,7 @@ class Case:
         )
         return self.items[item.id]
 
+    @_writes
     def mark_intimate(self, item_id: str, purge: bool = True) -> EvidenceItem:
         """Flag an item as an intimate image; by default its picture is deleted and only the hash stays."""
         item = self.update_item(item_id, intimate=True)
@@ -933,6 +960,7 @@ class Case:
 
     # --- accounts, payments, events, profile ---------------------------------------------
 
+    @_writes
     def save_account(self, account: Account) -> Account:
         self._require_open()
         if not account.id:
@@ -950,6 +978,7 @@ class Case:
         """Screenshot before blocking: an account can be marked blocked only once evidence is linked to it."""
         return bool(self.evidence_for_account(account_id))
 
+    @_writes
     def save_payment(self, payment: Payment) -> Payment:
         self._require_open()
         if not payment.id:
@@ -957,6 +986,7 @@ class Case:
         self._put("payment", payment.id, payment, payment.id not in self.payments)
         return self.payments[payment.id]
 
+    @_writes
     def save_event(self, event: TimelineEvent) -> TimelineEvent:
         self._require_open()
         if not event.id:
@@ -964,6 +994,7 @@ class Case:
         self._put("event", event.id, event, event.id not in self.events)
         return self.events[event.id]
 
+    @_writes
     def delete_record(self, kind: str, record_id: str) -> None:
         """Delete an account, payment or event (evidence items are never deleted, only purged)."""
         self._require_open()
@@ -977,6 +1008,7 @@ class Case:
         records.append(self._custody_record(CustodyAction.REMOVED, record_id, details={"record": kind}))
         self._commit(records)
 
+    @_writes
     def save_extra(self, kind: str, record_id: str, data: dict[str, Any], blobs: Iterable[str] = ()) -> None:
         """Save a JSON record of another module (e.g. kind "transcript"); ``data`` is encrypted like the rest.
 
@@ -1032,6 +1064,7 @@ class Case:
             derivation=derivation,
         )
 
+    @_writes
     def save_profile(self, profile: CaseProfile) -> CaseProfile:
         self._require_open()
         self._commit([{"t": "put", "kind": "profile", "id": "profile", "data": to_dict(profile)}])
@@ -1048,6 +1081,7 @@ class Case:
 
     # --- secrets -----------------------------------------------------------------------
 
+    @_writes
     def change_passphrase(self, new_passphrase: str, *, reset: bool = False, kdf: KdfParams | None = None) -> None:
         """Re-wrap the data key under a new passphrase; nothing else is re-encrypted."""
         self._require_open()
@@ -1063,6 +1097,7 @@ class Case:
         action = CustodyAction.PASSPHRASE_RESET if reset else CustodyAction.PASSPHRASE_CHANGED
         self._commit([self._custody_record(action)])
 
+    @_writes
     def new_recovery_code(self) -> str:
         """Replace the recovery code (the old one stops working); returns the new one to show once."""
         self._require_open()
