@@ -93,6 +93,21 @@ def test_where_to_go_for_an_adult_puts_the_complaint_first_and_skips_the_youth_l
     assert "fr-thesee" in ids and "stopncii" in ids and "fr-3018" not in ids
 
 
+def test_where_to_go_puts_the_image_service_of_the_victims_age_first() -> None:
+    adult = [s.helpline.id for s in knowledge.where_to_go("CH", Situation(victim_is_minor=False)) if s.helpline]
+    assert adult.index("stopncii") < adult.index("takeitdown")
+    minor = [s.helpline.id for s in knowledge.where_to_go("CH", Situation(victim_is_minor=True)) if s.helpline]
+    assert "stopncii" not in minor and "takeitdown" in minor
+
+
+def test_a_place_with_its_own_reason_uses_it() -> None:
+    steps = {s.helpline.id: s.reason_key for s in knowledge.where_to_go("FR", Situation()) if s.helpline}
+    assert steps["fr-thesee"] == "knowledge.next.fr-thesee"
+    assert steps["fr-police"] == "knowledge.next.complaint"
+    victim = Translator("en", Register.VICTIM)
+    assert "before you were 18" in victim(steps["takeitdown"])
+
+
 def test_where_to_go_after_a_payment_starts_with_the_bank() -> None:
     steps = knowledge.where_to_go("BE", Situation(victim_is_minor=True, paid=True))
     assert steps[0].reason_key == "knowledge.next.paid" and steps[0].helpline is None

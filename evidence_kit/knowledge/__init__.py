@@ -141,7 +141,10 @@ def urgent_helplines(country: str | None = None) -> list[Helpline]:
 def where_to_go(country: str | None, situation: Situation | None = None) -> list[NextStep]:
     """The ordered "where to go next" entries for ``country`` and ``situation`` (see ``next_steps``)."""
     region = normalize_country(country) if country is not None else system_country()
-    steps = _where_to_go(helplines(region), situation or Situation())
+    from evidence_kit.i18n import default_catalog
+
+    catalog = default_catalog()
+    steps = _where_to_go(helplines(region), situation or Situation(), lambda key: key in catalog)
     if region == OTHER_COUNTRY:
         steps.insert(0, NextStep("knowledge.next.local_police"))
     return steps

@@ -7,6 +7,7 @@ complaint first.  An emergency number always closes the list.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from evidence_kit.knowledge.model import Audience, Helpline, HelplineRole
@@ -72,14 +73,31 @@ def _order(situation: Situation) -> tuple[HelplineRole, ...]:
     return _ORDER_ADULT if situation.victim_is_minor is False else _ORDER_MINOR
 
 
-def where_to_go(entries: list[Helpline], situation: Situation) -> list[NextStep]:
-    """Order and filter ``entries`` (a country's and the global ones) for ``situation``."""
+def _reason_key(helpline: Helpline, has_key: Callable[[str], bool]) -> str:
+    """A reason written for this helpline when the catalog has one, else the reason for its role."""
+    own = f"knowledge.next.{helpline.id}"
+    return own if has_key(own) else f"knowledge.next.{helpline.role.value}"
+
+
+def where_to_go(
+    entries: list[Helpline], situation: Situation, has_key: Callable[[str], bool] = lambda key: False
+) -> list[NextStep]:
+    """Order and filter ``entries`` (a country's and the global ones) for ``situation``.
+
+    Within a role the data's order is kept, except that places made for the
+    victim's age group come before those that also serve the other one (an
+    adult sees StopNCII before Take It Down).
+    """
     audiences = _audiences(situation)
     order = _order(situation)
+    # Places that also serve the other age group come after those made for this one.
+    other = (
+        None if situation.victim_is_minor is None else Audience.ADULT if situation.victim_is_minor else Audience.MINOR
+    )
     chosen = [h for h in entries if h.audience & audiences]
-    chosen.sort(key=lambda h: order.index(h.role))  # stable: keeps the data's order within a role
+    chosen.sort(key=lambda h: (order.index(h.role), other is not None and other in h.audience))
     steps: list[NextStep] = []
     if situation.paid:
         steps.append(NextStep("knowledge.next.paid"))
-    steps.extend(NextStep(f"knowledge.next.{h.role.value}", h) for h in chosen)
+    steps.extend(NextStep(_reason_key(h, has_key), h) for h in chosen)
     return steps
