@@ -213,6 +213,15 @@ def test_guidance_speaks_to_the_victim_with_tu_and_to_a_helper_with_vous() -> No
     assert victim.points != helper.points
 
 
+@pytest.mark.parametrize(
+    ("country", "helpline"),
+    [("FR", "3018"), ("BE", "Child Focus"), ("CH", "147"), ("CA-QC", "Cyberaide"), ("OTHER", "adulte de confiance")],
+)
+def test_right_now_points_to_the_countrys_helpline(country: str, helpline: str) -> None:
+    points = guidance(Topic.NOW, Translator("fr", Register.VICTIM), country=country).points
+    assert helpline in points[2], points[2]
+
+
 def test_guidance_covers_the_facts_the_program_must_give() -> None:
     t = Translator("en", Register.HELPER)
     text = {topic: " ".join([guidance(topic, t).title, *guidance(topic, t).points]) for topic in Topic}

@@ -39,16 +39,30 @@ class Guidance:
     points: list[str]
 
 
-def guidance(topic: Topic | str, t: Translator) -> Guidance:
-    """One topic in ``t``'s language and register."""
+def helpline_to_name(country: str | None, t: Translator) -> str:
+    """The helpline the texts point to in ``country`` ("3018 (e-Enfance)", "Child Focus : 116 000"…).
+
+    A country without one gets "an adult you trust".
+    """
+    from evidence_kit.knowledge import HelplineRole, urgent_helplines
+
+    for helpline in urgent_helplines(country):
+        if helpline.role == HelplineRole.HELPLINE:
+            return helpline.name(t.lang)
+    return t("guidance.now.trusted_adult")
+
+
+def guidance(topic: Topic | str, t: Translator, country: str | None = None) -> Guidance:
+    """One topic in ``t``'s language and register; ``country`` (default: the system's) names the helpline."""
     topic = Topic(topic)
     prefix = f"guidance.{topic.value}"
+    params = {"helpline": helpline_to_name(country, t)}
     points = []
     for index in range(1, MAX_POINTS + 1):
         key = f"{prefix}.s{index}"
         if not t.has(key):
             break
-        points.append(t(key))
+        points.append(t(key, None, **params))
     intro = t(f"{prefix}.intro") if t.has(f"{prefix}.intro") else ""
     return Guidance(topic, t(f"{prefix}.title"), intro, points)
 
