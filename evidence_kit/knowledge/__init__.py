@@ -4,27 +4,48 @@ The facts live in ``resources/knowledge`` (TOML, schema in
 ``resources/knowledge/SCHEMA.md``), each with its sources, a
 ``last_verified`` date and a confidence; the words around them live in
 ``resources/i18n/knowledge.toml`` and ``resources/i18n/guidance.toml``.
-No Qt and no PDF code here: ``evidence_kit.knowledge.present`` turns entries
-into short translated lines for any face.
+No Qt and no PDF code here: ``present`` turns entries into short translated
+lines for any face, ``guidance`` reads the guidance texts.
+
+Texts in the data are ``Localized`` ({"fr", "en"} mappings) and step lists
+``LocalizedSteps``; both are called with a language: ``p.report_steps("fr")``.
 
 Platforms::
 
-    load_platforms() -> list[PlatformInfo]        # sorted by name; also platforms()
-    platform("whatsapp") -> PlatformInfo          # unknown id or "other": the generic route (known=False)
-    p.name, p.kind, p.report_urls, p.report_links (url + label), p.identifiers (IdentifierHint)
+    load_platforms() -> list[PlatformInfo]   # sorted by name; platforms() is the same function
+    platform("whatsapp") -> PlatformInfo     # any unknown id, or "other": the generic route (known=False)
+    p.id, p.name, p.kind, p.report_urls, p.report_links (url + label), p.identifiers (kind, how, pattern)
     p.report_steps(lang), p.block_steps(lang), p.side_effects(lang), p.privacy_settings(lang)
-    p.sources, p.last_verified, p.confidence, p.is_certain("report_steps"), p.known
+    p.note, p.sources, p.last_verified, p.confidence, p.known
+    p.has_own("report_steps")     # False: the generic steps fill in for unknown facts
+    p.is_certain("report_steps")  # False: show with "to check" (weak source or generic)
 
-  When a platform's own steps are unknown, ``report_steps(lang)`` gives the
-  generic ones and ``is_certain`` is False; links are never invented.
+  Links are never filled in: an empty ``report_links`` means none is known.
 
 Helplines and where to go next::
 
-    SUPPORTED_COUNTRIES                 # ("FR", "BE", "CH", "CA-QC", "OTHER")
-    country_from_locale("fr_BE.UTF-8")  # "BE";  system_country() reads the environment
-    helplines("BE", audience=Audience.MINOR) -> list[Helpline]   # the country's, then global ones
-    urgent_helplines("FR") -> list[Helpline]                       # for the help strip (3018, 17/112)
-    where_to_go("CA-QC", Situation(victim_is_minor=True, paid=False)) -> list[NextStep]
+    SUPPORTED_COUNTRIES                  # ("FR", "BE", "CH", "CA-QC", "OTHER")
+    country_from_locale("fr_BE.UTF-8")   # "BE"; system_country() reads EVIDENCE_KIT_COUNTRY, then the locale
+    helplines("BE", audience=Audience.MINOR) -> list[Helpline]  # the country's, then the global ones
+    urgent_helplines("FR") -> list[Helpline]                    # the help strip: 3018, 17/112
+    where_to_go("CA-QC", Situation(victim_is_minor=True, paid=False, published=False)) -> list[NextStep]
+    dossier_helplines("BE", "fr") -> list[tuple[name, one line]]  # for the dossier's section
+
+  A ``Helpline`` has ``name``, ``description``, ``role``, ``audience``,
+  ``contacts`` (kind, value, url: https:/tel:/sms:/mailto:, label), ``hours``,
+  ``anonymity``, ``free``, ``can_do``, ``eligibility``, ``needs``, ``sources``.
+  A ``NextStep`` is a ``reason_key`` (a catalog message with "tu"/"vous"
+  variants) and a ``helpline`` (None for an advice such as "call the bank").
+
+Lines for a page or a dossier (``evidence_kit.knowledge.present``)::
+
+    helpline_lines(h, t), helpline_summary(h, t), help_strip_line(urgent_helplines(c), t),
+    platform_lines(p, t), next_step_lines(where_to_go(c, s), t)
+
+Guidance (``evidence_kit.knowledge.guidance``)::
+
+    guidance(Topic.CAPTURE, t, country="FR") -> Guidance(title, intro, points)
+    stages(t) -> [(Stage, name, help)]        # the timeline tags of evidence_kit.core.model.Stage
 
 Every function reads the data once (cached); a broken data file raises
 ``KnowledgeDataError`` (an ``EvidenceKitError``) naming the file and field.
