@@ -282,8 +282,12 @@ def _whatsapp_demand(story: Story) -> PhoneShot:
     demand = story.at(2, 20, 15)
     taken = demand + dt.timedelta(minutes=5, seconds=41)
     minute = dt.timedelta(minutes=1)
+    threat = story.at(3, 22, 40)
     entries: list[screens.Entry] = [
         Separator(story.day_chip(paid, taken)),
+        Message(t("demo.chat.wa_4"), True, story.hm(threat + 3 * minute)),
+        Message(t("demo.chat.wa_5"), True, story.hm(threat + 3 * minute)),
+        Message(t("demo.chat.wa_6", amount=_euros(t, 100)), False, story.hm(threat + 4 * minute)),
         Message(t("demo.chat.wa_7", code=COUPON_CODE), True, story.hm(paid)),
         Message(t("demo.chat.wa_8"), True, story.hm(paid + minute)),
         Message(t("demo.chat.wa_9"), False, story.hm(paid + 2 * minute)),
