@@ -243,3 +243,15 @@ def test_cli_demo_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "is not empty" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"] and keep.read_text(encoding="utf-8") == "mine"
+
+
+def test_demo_without_the_dossier_module_still_builds_the_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from evidence_kit.demo import run_demo
+
+    monkeypatch.setitem(sys.modules, "evidence_kit.dossier.export", None)  # makes the import fail
+    result = run_demo(tmp_path / "demo", "en", passphrase=PASSPHRASE)
+    assert result.dossier is None and not list((tmp_path / "demo").glob("*.pdf"))
+    with Case.open(result.case_folder, passphrase=PASSPHRASE) as case:
+        assert case.verify().ok and len(case.items) == 6

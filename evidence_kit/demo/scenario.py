@@ -285,8 +285,6 @@ def _whatsapp_demand(story: Story) -> PhoneShot:
     threat = story.at(3, 22, 40)
     entries: list[screens.Entry] = [
         Separator(story.day_chip(paid, taken)),
-        Message(t("demo.chat.wa_4"), True, story.hm(threat + 3 * minute)),
-        Message(t("demo.chat.wa_5"), True, story.hm(threat + 3 * minute)),
         Message(t("demo.chat.wa_6", amount=_euros(t, 100)), False, story.hm(threat + 4 * minute)),
         Message(t("demo.chat.wa_7", code=COUPON_CODE), True, story.hm(paid)),
         Message(t("demo.chat.wa_8"), True, story.hm(paid + minute)),
