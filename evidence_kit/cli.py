@@ -363,6 +363,11 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("export", metavar="EXPORT")
     chat.add_argument("--scammer", help="the scammer's name as it appears in the export")
     chat.add_argument("--json", action="store_true")
+    chat.add_argument("--accept-flags", action="store_true", help="add every proposed key message to the timeline")
+    chat.add_argument(
+        "--accept-identifiers", action="store_true", help="record every proposed identifier as an account or payment"
+    )
+    chat.add_argument("--no-media", action="store_true", help="keep the media inside the sealed export only")
     chat.set_defaults(func=_optional("evidence_kit.chat.commands", "cmd_import_chat"))
 
     tour = sub.add_parser("tour", help="save a picture of every page of the wizard", parents=[common])

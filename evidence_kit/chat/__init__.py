@@ -1,0 +1,1 @@
+"""Chat exports (WhatsApp, Telegram, Instagram, Messenger) turned into sealed evidence, key messages and identifiers."""

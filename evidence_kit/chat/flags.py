@@ -1,0 +1,204 @@
+"""Rules that flag the key messages of a sextortion chat, in French and English: threats, demands, amounts, methods…
+
+The rules read a folded copy of the text (lower case, no accents, so "menacé"
+and "menace", "Envoie" and "envoie" match alike). They propose; the person
+confirms or dismisses each flag.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import lru_cache
+
+from evidence_kit.core.model import Stage
+
+
+class FlagKind(StrEnum):
+    THREAT = "threat"  # to publish or send images to family, friends, school…
+    PAYMENT_DEMAND = "payment_demand"
+    AMOUNT = "amount"
+    PAYMENT_METHOD = "payment_method"
+    IMAGE_REQUEST = "image_request"
+    MOVE_TO_OTHER_APP = "move_to_other_app"
+
+
+# The stage of the timeline a confirmed flag becomes, the strongest kind first.
+STAGE_OF_KIND: list[tuple[FlagKind, Stage]] = [
+    (FlagKind.THREAT, Stage.THREATS),
+    (FlagKind.PAYMENT_DEMAND, Stage.PAYMENT_DEMAND),
+    (FlagKind.AMOUNT, Stage.PAYMENT_DEMAND),
+    (FlagKind.PAYMENT_METHOD, Stage.PAYMENT_DEMAND),
+    (FlagKind.IMAGE_REQUEST, Stage.IMAGE_REQUEST),
+    (FlagKind.MOVE_TO_OTHER_APP, Stage.MOVE_TO_OTHER_APP),
+]
+
+_AUDIENCE = (
+    r"(?:famille|family|parents?|mere|pere|mum|mom|dad|freres?|soeurs?|amis?|amies?|potes|copains?|copines?|friends?"
+    r"|followers|abonnes|contacts?|ecole|college|lycee|school|classe|profs?|teachers?|travail|boulot|work|collegues"
+    r"|patron|boss|tout le monde|everyone|everybody|internet|reseaux|social media|facebook|instagram|insta|snap"
+    r"|tiktok|sites? porno?|porn)"
+)
+_PUBLISH = (
+    r"(?:envoy\w*|envoi\w*|balanc\w*|publi\w*|partag\w*|diffus\w*|montr\w*|post\w*|mettre|mets|mettrai\w*|expos\w*"
+    r"|send\w*|sent|shar\w*|post\w*|publish\w*|leak\w*|expos\w*|show\w*|spread\w*|upload\w*)"
+)
+_WANTED = (
+    r"(?:photos?|pics?|pictures?|videos?|vids?|nudes?|toi|yourself|ton corps|your body|tes seins|ton sexe|sexy"
+    r"|coquine?s?|hot|naked|nue?s?)\b"
+)
+_RULES: dict[FlagKind, list[str]] = {
+    FlagKind.THREAT: [
+        rf"{_PUBLISH}\b.{{0,60}}\b{_AUDIENCE}\b",
+        rf"\b{_AUDIENCE}\b.{{0,40}}\b(?:va|vont|verra|verront|recevr\w*|will see|will get|will receive)\b",
+        r"\b(?:ruin|detrui\w*|gach\w*|bousill\w*|destroy)\w*\b.{0,20}\b(?:ta|your|sa)\b.{0,10}\b(?:vie|life|reputation)",
+        r"\b(?:sinon|otherwise|or else|if you don.?t|si tu (?:ne )?(?:paie|payes|paye|envoies) pas)\b",
+        r"\b(?:je vais|i will|i.?ll|i am going to|i.?m going to)\b.{0,30}"
+        r"\b(?:tout (?:envoyer|publier|balancer)|leak|expose)",
+        r"\bt(?:u as|.?as) (?:\d+|une|deux|trois|vingt|24|48) ?(?:h|heures?|minutes?|min)\b",
+        r"\byou have (?:\d+|one|two|24|48) ?(?:h|hours?|minutes?|mins?)\b",
+    ],
+    FlagKind.PAYMENT_DEMAND: [
+        r"\b(?:pai\w*|pay\w*|verse\w*|vire\w*|virement|transf[ei]r\w*|wire|rembours\w*)\b",
+        r"\b(?:envoie|envoies|envoyer|send|give|donne|donnes)\b.{0,20}\b(?:argent|money|fric|thune|cash|euros?|dollars?|€|\$|\d+)",
+        r"\b(?:je veux|i want|il me faut|i need)\b.{0,20}(?:argent|money|€|\$|\d+ ?(?:euros?|dollars?|e\b))",
+        r"\b(?:combien|how much)\b.{0,20}\b(?:tu (?:peux|as)|can you|do you have)\b",
+    ],
+    FlagKind.PAYMENT_METHOD: [
+        r"\b(?:bitcoins?|btc|crypto\w*|usdt|tether|ethereum|eth|binance|coinbase|wallet|portefeuille"
+        r"|adresse (?:btc|crypto)"
+        r"|pcs|transcash|neosurf|paysafe\w*|toneo|cashlib|flexepin|coupons?|recharges?|tickets? (?:pcs|neosurf)"
+        r"|cartes? cadeaux?|gift ?cards?|itunes|google play|steam|amazon|western union|moneygram|ria|paypal|lydia"
+        r"|revolut|wise|iban|rib|bank transfer|virement bancaire)\b",
+    ],
+    FlagKind.IMAGE_REQUEST: [
+        rf"\b(?:envoie|envoies|envoyer|montre|montres|montrer)[- ](?:moi|me)\b.{{0,30}}\b{_WANTED}",
+        rf"\bm.?(?:envoie|envoies|envoyer|montre|montres|montrer)\b.{{0,30}}\b{_WANTED}",
+        rf"\b(?:send|show|give) me\b.{{0,30}}\b{_WANTED}",
+        r"\bfais(?: moi| -moi|-moi)? voir\b",
+        r"\b(?:send|envoie)\w* (?:moi |me )?(?:des |some |a |une )?nudes?\b",
+        r"\b(?:appel|call|facetime|cam|webcam|camera)\b.{0,20}\b(?:video|nue?|naked|sexy|coquin\w*|hot)\b",
+        r"\b(?:deshabill\w*|undress\w*|enleve (?:tes|ton)|take off your)\b",
+    ],
+    FlagKind.MOVE_TO_OTHER_APP: [
+        r"\b(?:ajoute|add|rejoin\w*|join|viens|come|passe|passons|parle|parlons|ecris|contacte|text|message|talk|dm|go"
+        r"|continu\w*|move|switch)\b"
+        r".{0,40}\b(?:whatsapp|wsp|telegram|snap\w*|insta\w*|kik|signal|skype|discord|wickr|line|viber|messenger)\b",
+        r"\b(?:mon|my) (?:num|numero|number|snap|insta|tel|phone|telegram|whatsapp)\b",
+        r"\b(?:wa\.me|t\.me)/",
+    ],
+}
+_COMPILED = {kind: re.compile("|".join(f"(?:{p})" for p in patterns)) for kind, patterns in _RULES.items()}
+_AMOUNT = re.compile(
+    r"(?:(?P<sym>[€$£])\s?(?P<a1>\d{1,7}(?:[ .,]\d{3})*(?:[.,]\d{1,2})?)"
+    r"|(?P<a2>\d{1,7}(?:[ .,]\d{3})*(?:[.,]\d{1,8})?)\s?(?P<cur>€|\$|£|eur\b|euros?\b|e\b|usd\b|dollars?\b|gbp\b|chf\b"
+    r"|btc\b|bitcoins?\b|eth\b|usdt\b|k\b|balles\b))"
+)
+_CURRENCY = {
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "e": "EUR",
+    "balles": "EUR",
+    "k": "EUR",
+    "$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "£": "GBP",
+    "gbp": "GBP",
+    "chf": "CHF",
+    "btc": "BTC",
+    "bitcoin": "BTC",
+    "bitcoins": "BTC",
+    "eth": "ETH",
+    "usdt": "USDT",
+}
+# Any keyword at all: most messages skip every rule after this one search.
+_ANY = re.compile(
+    r"\d|envo|balanc|publi|partag|diffus|montr|post|expos|send|sent|shar|leak|show|spread|pa[iy]|vers|vir|transf"
+    r"|wire|rembours|argent|money|fric|cash|veux|want|need|faut|combien|much|coin|btc|crypto|usdt|eth|binance|wallet"
+    r"|portefeuille|pcs|transcash|neosurf|paysafe|toneo|cashlib|flexepin|coupon|recharge|ticket|cadeau|gift|itunes"
+    r"|google|steam|amazon|union|moneygram|ria|lydia|revolut|wise|iban|rib|bank|nude|photo|pic|video|cam|call|appel"
+    r"|facetime|desha|undress|enleve|take|whatsapp|wsp|telegram|snap|insta|kik|signal|skype|discord|wickr|line"
+    r"|viber|messenger|num|number|tel|phone|ruin|detrui|gach|bousill|destroy|sinon|otherwise|else|don.?t|have|as"
+    r"|famille|family|parent|ami|friend|ecole|school|follower|contact|tout le monde|everyone|internet|reseau|\$|€|£"
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: str  # decimal as text
+    currency: str
+    raw: str
+
+
+@dataclass(frozen=True)
+class MessageFlags:
+    kinds: tuple[FlagKind, ...]
+    amounts: tuple[Amount, ...]
+
+    @property
+    def stage(self) -> Stage:
+        for kind, stage in STAGE_OF_KIND:
+            if kind in self.kinds:
+                return stage
+        return Stage.OTHER
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    return unicodedata.normalize("NFKD", ch)[0].lower() if ch else ch
+
+
+_FOLD_TABLE = {ord(c): _fold_char(c) for c in "àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸ’"}
+_FOLD_TABLE[ord("œ")] = "oe"
+_FOLD_TABLE[ord("æ")] = "ae"
+_FOLD_TABLE[ord("’")] = "'"
+
+
+def fold(text: str) -> str:
+    """Lower case without the accents of French (fast: a table, not a full Unicode decomposition)."""
+    return text.lower().translate(_FOLD_TABLE)
+
+
+def parse_amounts(folded: str) -> list[Amount]:
+    found = []
+    for match in _AMOUNT.finditer(folded):
+        number = match["a1"] or match["a2"] or ""
+        unit = (match["sym"] or match["cur"] or "").lower()
+        currency = _CURRENCY.get(unit, "EUR")
+        digits = number.replace(" ", "")
+        # "1.500" and "1,500" are thousands; "12,50" and "12.5" are decimals.
+        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", digits):
+            digits = digits.replace(".", "").replace(",", "")
+        else:
+            digits = digits.replace(",", ".")
+        try:
+            value = Decimal(digits)
+        except InvalidOperation:
+            continue
+        if unit == "k":
+            value *= 1000
+        if value <= 0:
+            continue
+        found.append(Amount(format(value.normalize(), "f"), currency, match.group(0)))
+    return found
+
+
+def flag_message(text: str) -> MessageFlags | None:
+    """The flags of one message, or None when no rule matches."""
+    folded = fold(text)
+    if not _ANY.search(folded):
+        return None
+    kinds = [kind for kind, pattern in _COMPILED.items() if pattern.search(folded)]
+    amounts = tuple(parse_amounts(folded)) if any(c in folded for c in "0123456789") else ()
+    if amounts:
+        kinds.append(FlagKind.AMOUNT)
+    if not kinds:
+        return None
+    return MessageFlags(tuple(dict.fromkeys(kinds)), amounts)

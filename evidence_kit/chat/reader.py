@@ -1,0 +1,320 @@
+"""Recognise an export (WhatsApp .txt/.zip, Telegram result.json, Instagram/Messenger JSON or .zip) and parse it.
+
+Nothing here touches a case: an export is read and checked whole first, so a
+refusal leaves the case unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO
+
+from evidence_kit.chat.meta import looks_like_meta, parse_meta, repair_mojibake, thread_participants
+from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Transcript
+from evidence_kit.chat.safezip import SafeZip, ZipLimits
+from evidence_kit.chat.telegram import looks_like_telegram, parse_telegram
+from evidence_kit.chat.textcodec import decode_text, looks_binary
+from evidence_kit.chat.whatsapp import looks_like_whatsapp, parse_whatsapp, title_from_name
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    max_text: int = 64 << 20  # a chat text or JSON read whole: about a million messages
+    max_media_member: int = 64 << 20  # a media file read into memory to become an item; larger ones stay in the zip
+    max_export: int = 4 << 30
+    zip: ZipLimits = field(default_factory=ZipLimits)
+
+
+@dataclass
+class ParsedExport:
+    name: str  # the export's file name
+    container: str  # "zip", "text" or "json"
+    transcript: Transcript
+    chat_member: str = ""  # the member holding the chat, for a zip
+    media: list[tuple[str, str]] = field(default_factory=list)  # (member path, name the messages use)
+    skipped_media: list[str] = field(default_factory=list)
+    sha256: str = ""
+    size: int = 0
+
+
+_JUNK = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
+_META_MESSAGE_FILE = re.compile(r"(^|/)messages/(?:[^/]+/)?[^/]+/(?P<thread>[^/]+)/message_\d+\.json$")
+_META_MESSAGE_FILE_ANY = re.compile(r"(^|/)(?P<thread>[^/]+)/message_\d+\.json$")
+
+
+def _hash_stream(handle: BinaryIO) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    handle.seek(0)
+    while chunk := handle.read(1 << 20):
+        digest.update(chunk)
+        size += len(chunk)
+    handle.seek(0)
+    return digest.hexdigest(), size
+
+
+def read_export(path: Path | str, scammer: str = "", limits: ReadLimits | None = None) -> ParsedExport:
+    """Open and parse an export file; raises ``ChatExportRejected`` with a message for anything unusable."""
+    path = Path(path)
+    name = path.name
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        raise ChatExportRejected("reject.not_found", name=name) from None
+    except IsADirectoryError:
+        raise ChatExportRejected("chat.reject.directory", name=name) from None
+    except OSError:
+        raise ChatExportRejected("reject.unreadable", name=name) from None
+    with handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ChatExportRejected("reject.special", name=name)
+        return read_export_stream(handle, name, scammer=scammer, limits=limits)
+
+
+def read_export_stream(
+    handle: BinaryIO, name: str, scammer: str = "", limits: ReadLimits | None = None
+) -> ParsedExport:
+    """Parse an export from a seekable stream (a file, or a sealed copy inside a case)."""
+    limits = limits or ReadLimits()
+    try:
+        sha256, size = _hash_stream(handle)
+        head = handle.read(4)
+        handle.seek(0)
+    except OSError:
+        raise ChatExportRejected("reject.unreadable", name=name) from None
+    if size == 0:
+        raise ChatExportRejected("reject.empty", name=name)
+    if size > limits.max_export:
+        raise ChatExportRejected("chat.reject.too_large", name=name)
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        with SafeZip(handle, name, limits.zip) as archive:
+            parsed = _read_zip(archive, name, scammer, limits)
+    else:
+        if size > limits.max_text:
+            raise ChatExportRejected("chat.reject.too_large", name=name)
+        data = handle.read(limits.max_text + 1)
+        parsed = _read_single(data, name, scammer)
+    parsed.sha256, parsed.size = sha256, size
+    return parsed
+
+
+def _read_single(data: bytes, name: str, scammer: str, hint: str = "") -> ParsedExport:
+    decoded = decode_text(data)
+    text = decoded.text
+    del data
+    if looks_binary(text):
+        raise ChatExportRejected("chat.reject.not_a_chat", name=name)
+    stripped = text.lstrip("\ufeff\u200e \t\r\n")
+    if stripped[:1] == "{" or (stripped[:1] == "[" and not looks_like_whatsapp(stripped[:200])):
+        document = _load_json(text, name)
+        transcript = _parse_json(document, name, hint or name)
+        return ParsedExport(name, "json", transcript)
+    transcript = parse_whatsapp(text, title_from_name(name), name)
+    if decoded.guessed:
+        transcript.warn("chat.warn.encoding", encoding=decoded.encoding)
+    return ParsedExport(name, "text", transcript)
+
+
+def _load_json(text: str, name: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ChatExportRejected("chat.reject.json_damaged", name=name) from None
+    except ValueError:
+        salvaged = _salvage_json(text)
+        if salvaged is None:
+            raise ChatExportRejected("chat.reject.json_damaged", name=name) from None
+        return salvaged
+
+
+def _salvage_json(text: str) -> dict[str, Any] | None:
+    """A JSON export cut short: keep the fields before "messages" and every whole message object."""
+    start = text.find('"messages"')
+    bracket = text.find("[", start)
+    if start < 0 or bracket < 0 or text[start + len('"messages"') : bracket].strip() != ":":
+        return None
+    head_text = text[:start].rstrip().rstrip(",")
+    try:
+        head = json.loads(head_text + "}") if head_text.lstrip().startswith("{") else {}
+    except (ValueError, RecursionError):
+        head = {}
+    if not isinstance(head, dict):
+        head = {}
+    decoder = json.JSONDecoder()
+    messages: list[Any] = []
+    position = bracket + 1
+    length = len(text)
+    while position < length:
+        while position < length and text[position] in " \t\r\n,":
+            position += 1
+        if position >= length or text[position] == "]":
+            break
+        try:
+            value, position = decoder.raw_decode(text, position)
+        except (ValueError, RecursionError):
+            break
+        messages.append(value)
+    if not messages:
+        return None
+    head["messages"] = messages
+    head["_truncated"] = True
+    return head
+
+
+def _parse_json(document: Any, name: str, hint: str) -> Transcript:
+    truncated = isinstance(document, dict) and document.pop("_truncated", False)
+    if looks_like_meta(document):
+        transcript = parse_meta([document], name, hint)
+    elif looks_like_telegram(document):
+        transcript = parse_telegram(document, name)
+    else:
+        raise ChatExportRejected("chat.reject.not_a_chat", name=name)
+    if truncated:
+        transcript.warn("chat.warn.json_truncated", n=len(transcript.messages))
+    return transcript
+
+
+# --- zip archives ------------------------------------------------------------------
+
+
+def _usable(path: str) -> bool:
+    return not _JUNK.search(path)
+
+
+def _read_zip(archive: SafeZip, name: str, scammer: str, limits: ReadLimits) -> ParsedExport:
+    paths = [m.path for m in archive.members if _usable(m.path)]
+    telegram = [p for p in paths if PurePosixPath(p).name == "result.json"]
+    meta_files = [p for p in paths if _META_MESSAGE_FILE_ANY.search(p)]
+    texts = [p for p in paths if p.lower().endswith(".txt")]
+    if telegram:
+        return _read_zip_telegram(archive, name, min(telegram, key=len), paths, limits)
+    if meta_files:
+        return _read_zip_meta(archive, name, meta_files, paths, scammer, limits)
+    if texts:
+        return _read_zip_whatsapp(archive, name, texts, paths, limits)
+    raise ChatExportRejected("chat.reject.zip_no_chat", name=name)
+
+
+def _read_zip_whatsapp(
+    archive: SafeZip, name: str, texts: list[str], paths: list[str], limits: ReadLimits
+) -> ParsedExport:
+    def rank(path: str) -> tuple[int, int, str]:
+        base = PurePosixPath(path).name
+        known = base == "_chat.txt" or bool(title_from_name(base))
+        return (0 if known else 1, path.count("/"), path)
+
+    chat = min(texts, key=rank)
+    data = archive.read(chat, limits.max_text)
+    parsed = _read_single(data, name, "")
+    transcript = parsed.transcript
+    if not transcript.title:
+        transcript.title = title_from_name(PurePosixPath(chat).name) or title_from_name(name)
+    parsed.container, parsed.chat_member = "zip", chat
+    # Every other file of a WhatsApp export is a medium of this chat.
+    members = [p for p in paths if p != chat]
+    _attach_media(parsed, archive, members, {PurePosixPath(p).name: p for p in members}, limits)
+    return parsed
+
+
+def _read_zip_telegram(archive: SafeZip, name: str, result: str, paths: list[str], limits: ReadLimits) -> ParsedExport:
+    data = archive.read(result, limits.max_text)
+    parsed = _read_single(data, name, "")
+    parsed.container, parsed.chat_member = "zip", result
+    base = str(PurePosixPath(result).parent)
+    prefix = "" if base == "." else base + "/"
+    by_reference = {p[len(prefix) :]: p for p in paths if p.startswith(prefix) and p != result}
+    referenced = [by_reference[a] for m in parsed.transcript.messages for a in m.attachments if a in by_reference]
+    _attach_media(parsed, archive, list(dict.fromkeys(referenced)), {k: v for k, v in by_reference.items()}, limits)
+    return parsed
+
+
+def _thread_of(path: str) -> str:
+    match = _META_MESSAGE_FILE.search(path) or _META_MESSAGE_FILE_ANY.search(path)
+    return path[: match.start("thread")] + match["thread"] if match else ""
+
+
+def _read_zip_meta(
+    archive: SafeZip, name: str, files: list[str], paths: list[str], scammer: str, limits: ReadLimits
+) -> ParsedExport:
+    threads: dict[str, list[str]] = {}
+    for path in sorted(files):
+        threads.setdefault(_thread_of(path), []).append(path)
+    chosen = next(iter(threads)) if len(threads) == 1 else _choose_thread(archive, name, threads, scammer, limits)
+    documents = []
+    truncated = False
+    for path in threads[chosen]:
+        text = decode_text(archive.read(path, limits.max_text)).text
+        document = _load_json(text, name)
+        if isinstance(document, dict) and document.pop("_truncated", False):
+            truncated = True
+        documents.append(document)
+    transcript = parse_meta(documents, name, hint=name + " " + chosen)
+    if truncated:
+        transcript.warn("chat.warn.json_truncated", n=len(transcript.messages))
+    parsed = ParsedExport(name, "zip", transcript, chat_member=threads[chosen][0])
+    lookup = {p: p for p in paths}
+    referenced = []
+    for message in transcript.messages:
+        for uri in message.attachments:
+            member = _find_member(uri, lookup)
+            if member:
+                referenced.append(member)
+    _attach_media(parsed, archive, list(dict.fromkeys(referenced)), lookup, limits)
+    return parsed
+
+
+def _find_member(uri: str, lookup: dict[str, str]) -> str:
+    """Meta's URIs start at the export's root, which may sit under a folder in the zip."""
+    uri = uri.lstrip("/")
+    if uri in lookup:
+        return uri
+    for path in lookup:
+        if path.endswith("/" + uri):
+            return path
+    return ""
+
+
+def _choose_thread(archive: SafeZip, name: str, threads: dict[str, list[str]], scammer: str, limits: ReadLimits) -> str:
+    titles: dict[str, str] = {}
+    matches = []
+    for thread, files in threads.items():
+        try:
+            document = json.loads(decode_text(archive.read(files[0], limits.max_text)).text)
+        except (ValueError, RecursionError, ChatExportRejected):
+            continue
+        title = repair_mojibake(str(document.get("title", ""))) if isinstance(document, dict) else ""
+        titles[thread] = title or PurePosixPath(thread).name
+        people = thread_participants(document)
+        if scammer and (scammer.casefold() in (p.casefold() for p in people) or scammer.casefold() == title.casefold()):
+            matches.append(thread)
+    if len(matches) == 1:
+        return matches[0]
+    listed = ", ".join(sorted(titles.values())[:12])
+    raise ChatExportRejected("chat.reject.many_threads", name=name, n=len(threads), threads=listed)
+
+
+def _attach_media(
+    parsed: ParsedExport, archive: SafeZip, members: list[str], names: dict[str, str], limits: ReadLimits
+) -> None:
+    sizes = {m.path: m for m in archive.members}
+    reverse = {v: k for k, v in names.items()}
+    for path in members:
+        member = sizes.get(path)
+        if member is None:
+            continue
+        if member.size > limits.max_media_member or member.encrypted or member.size == 0:
+            parsed.skipped_media.append(path)
+            continue
+        parsed.media.append((path, reverse.get(path, PurePosixPath(path).name)))
+    if parsed.skipped_media:
+        parsed.transcript.warn("chat.warn.media_skipped", n=len(parsed.skipped_media))
+
+
+__all__ = ["ParsedExport", "ReadLimits", "read_export", "read_export_stream", "ChatFormat"]

@@ -1,0 +1,115 @@
+"""Telegram Desktop's JSON export (result.json), one chat or a full export, read into messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Message, Transcript
+
+
+def looks_like_telegram(data: Any) -> bool:
+    if not isinstance(data, dict):
+        return False
+    if isinstance(data.get("messages"), list) and ("type" in data or "id" in data) and "participants" not in data:
+        return True
+    chats = data.get("chats")
+    return isinstance(chats, dict) and isinstance(chats.get("list"), list)
+
+
+def _text(value: Any) -> str:
+    """Telegram writes text as a string, or as a list of strings and {type, text} pieces (links, bold…)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        parts = []
+        for piece in value:
+            if isinstance(piece, str):
+                parts.append(piece)
+            elif isinstance(piece, dict):
+                inner = piece.get("text")
+                parts.append(inner if isinstance(inner, str) else "")
+                href = piece.get("href")
+                if isinstance(href, str) and href and href != inner:
+                    parts.append(f" ({href})")
+        return "".join(parts)
+    return ""
+
+
+def _moment(raw: dict[str, Any]) -> tuple[str, bool]:
+    """(ISO time, absolute?) — date_unixtime is UTC; date alone is the exporting computer's local time."""
+    unix = raw.get("date_unixtime")
+    if isinstance(unix, (str, int)) and str(unix).isdigit():
+        try:
+            moment = dt.datetime.fromtimestamp(int(unix), dt.UTC)
+            return moment.isoformat().replace("+00:00", "Z"), True
+        except (OverflowError, OSError, ValueError):
+            pass
+    date = raw.get("date")
+    if isinstance(date, str):
+        try:
+            return dt.datetime.fromisoformat(date).isoformat(), False
+        except ValueError:
+            pass
+    return "", False
+
+
+def _attachments(raw: dict[str, Any]) -> list[str]:
+    found = []
+    for key in ("photo", "file", "thumbnail"):
+        value = raw.get(key)
+        if isinstance(value, str) and value and not value.startswith("(") and key != "thumbnail":
+            found.append(value)
+    return found
+
+
+def _chats(data: dict[str, Any]) -> list[dict[str, Any]]:
+    if isinstance(data.get("messages"), list):
+        return [data]
+    chats = data.get("chats", {}).get("list", [])
+    return [c for c in chats if isinstance(c, dict) and isinstance(c.get("messages"), list)]
+
+
+def parse_telegram(data: Any, name: str = "") -> Transcript:
+    if not looks_like_telegram(data):
+        raise ChatExportRejected("chat.reject.not_a_chat", name=name or "-")
+    chats = _chats(data)
+    titles = [str(c.get("name") or "") for c in chats]
+    transcript = Transcript(ChatFormat.TELEGRAM, ", ".join(t for t in titles if t), [])
+    absolute = True
+    unreadable = 0
+    for chat in chats:
+        for raw in chat["messages"]:
+            if not isinstance(raw, dict):
+                unreadable += 1
+                continue
+            at, is_absolute = _moment(raw)
+            absolute = absolute and is_absolute
+            service = raw.get("type") == "service"
+            author = raw.get("actor" if service else "from")
+            author = author if isinstance(author, str) else ""
+            author_id = raw.get("actor_id" if service else "from_id")
+            author_id = author_id if isinstance(author_id, str) else ""
+            text = _text(raw.get("text"))
+            if service:
+                action = raw.get("action")
+                text = " ".join(p for p in (str(action) if action else "", text) if p)
+            if author and author_id:
+                transcript.participant_ids.setdefault(author, author_id)
+            transcript.messages.append(
+                Message(
+                    len(transcript.messages),
+                    at,
+                    "" if service else author,
+                    text,
+                    _attachments(raw),
+                    system=service,
+                    author_id=author_id,
+                )
+            )
+    if not transcript.messages:
+        raise ChatExportRejected("chat.reject.no_messages", name=name or "-")
+    transcript.time_zone_known = absolute
+    if unreadable:
+        transcript.warn("chat.warn.lines_skipped", n=unreadable)
+    return transcript
