@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from evidence_kit.chat.flags import FlagKind, flag_message, fold
+from evidence_kit.chat.flags import FlagKind, MessageFlags, flag_message, fold
 from evidence_kit.chat.identifiers import (
     Identifier,
     IdentifierKind,
@@ -14,7 +14,7 @@ from evidence_kit.chat.identifiers import (
     normalise_phone,
     platform_named,
 )
-from evidence_kit.chat.model import ChatFormat, Message, Transcript
+from evidence_kit.chat.model import ChatFormat, Message, Transcript, no_gc_pauses
 from evidence_kit.core.model import PaymentKind, Stage
 
 PREVIEW_CHARS = 240
@@ -119,22 +119,35 @@ def match_participant(transcript: Transcript, name: str) -> str:
 
 
 def analyse(transcript: Transcript, scammer: str = "", region: str = "FR") -> Analysis:
-    flags = _flags(transcript, scammer)
-    identifiers, rejected = _identifiers(transcript, scammer, region, flags)
+    with no_gc_pauses():
+        found = _flag_all(transcript)
+        flags = _flags(transcript, scammer, found)
+        identifiers, rejected = _identifiers(transcript, scammer, region, found)
     return Analysis(scammer, flags, identifiers, rejected)
+
+
+def _flag_all(transcript: Transcript) -> dict[int, tuple[MessageFlags, str]]:
+    """The rules' findings for every message (with its folded text), whoever wrote it; one pass for all uses."""
+    found: dict[int, tuple[MessageFlags, str]] = {}
+    for message in transcript.messages:
+        if message.system or not message.text:
+            continue
+        folded = fold(message.text)
+        flags = flag_message(message.text, folded)
+        if flags is not None:
+            found[message.index] = (flags, folded)
+    return found
 
 
 def _counts_for_scammer(message: Message, scammer: str) -> bool:
     return not message.system and (not scammer or message.author == scammer)
 
 
-def _flags(transcript: Transcript, scammer: str) -> list[FlagProposal]:
+def _flags(transcript: Transcript, scammer: str, found: dict[int, tuple[MessageFlags, str]]) -> list[FlagProposal]:
     proposals = []
-    for message in transcript.messages:
-        if not _counts_for_scammer(message, scammer) or not message.text:
-            continue
-        found = flag_message(message.text)
-        if found is None:
+    for index, (flags, _folded) in found.items():
+        message = transcript.messages[index]
+        if not _counts_for_scammer(message, scammer) or not flags.kinds:
             continue
         proposals.append(
             FlagProposal(
@@ -142,10 +155,10 @@ def _flags(transcript: Transcript, scammer: str) -> list[FlagProposal]:
                 message_index=message.index,
                 at=message.at,
                 author=message.author,
-                kinds=list(found.kinds),
-                stage=found.stage,
+                kinds=list(flags.kinds),
+                stage=flags.stage,
                 preview=message.text[:PREVIEW_CHARS],
-                amounts=[[a.value, a.currency] for a in found.amounts],
+                amounts=[[a.value, a.currency] for a in flags.amounts],
             )
         )
     return proposals
@@ -179,14 +192,18 @@ def _participant_proposal(transcript: Transcript, scammer: str) -> IdentifierPro
 
 
 def _identifiers(
-    transcript: Transcript, scammer: str, region: str, flags: list[FlagProposal]
+    transcript: Transcript, scammer: str, region: str, found_flags: dict[int, tuple[MessageFlags, str]]
 ) -> tuple[list[IdentifierProposal], list[RejectedIdentifier]]:
     proposals: dict[tuple[str, str], IdentifierProposal] = {}
     rejected: dict[tuple[str, str], RejectedIdentifier] = {}
     participant = _participant_proposal(transcript, scammer)
     if participant is not None:
         proposals[(participant.kind.value, participant.value.casefold())] = participant
-    amounts_at = {f.message_index: f.amounts for f in flags if f.amounts}
+    amounts_at = {
+        index: [[a.value, a.currency] for a in flags.amounts]
+        for index, (flags, _folded) in found_flags.items()
+        if flags.amounts and (not scammer or transcript.messages[index].author == scammer)
+    }
     recent_brands: list[tuple[int, tuple[IdentifierKind, str]]] = []
     last_amount: tuple[int, list[str]] | None = None
     for message in transcript.messages:
@@ -194,8 +211,9 @@ def _identifiers(
             continue
         if message.index in amounts_at:
             last_amount = (message.index, amounts_at[message.index][0])
-        folded = fold(message.text)
-        brand = brand_named(folded)
+        flagged = found_flags.get(message.index)
+        # Brands are payment-method words: only messages the rules saw naming a method can name one.
+        brand = brand_named(flagged[1]) if flagged is not None and FlagKind.PAYMENT_METHOD in flagged[0].kinds else None
         if brand is not None:
             recent_brands.append((message.index, brand))
         recent_brands = [(i, b) for i, b in recent_brands if message.index - i <= _BRAND_MEMORY]

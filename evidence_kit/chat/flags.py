@@ -71,7 +71,8 @@ _RULES: dict[FlagKind, list[str]] = {
         r"\b(?:bitcoins?|btc|crypto\w*|usdt|tether|ethereum|eth|binance|coinbase|wallet|portefeuille"
         r"|adresse (?:btc|crypto)"
         r"|pcs|transcash|neosurf|paysafe\w*|toneo|cashlib|flexepin|coupons?|recharges?|tickets? (?:pcs|neosurf)"
-        r"|cartes? cadeaux?|gift ?cards?|itunes|google play|steam|amazon|western union|moneygram|ria|paypal|lydia"
+        r"|cartes? cadeaux?|gift ?cards?|itunes|google play|steam|amazon|apple|playstation|psn|xbox|netflix"
+        r"|western union|moneygram|ria|paypal|lydia"
         r"|revolut|wise|iban|rib|bank transfer|virement bancaire)\b",
     ],
     FlagKind.IMAGE_REQUEST: [
@@ -118,16 +119,64 @@ _CURRENCY = {
     "eth": "ETH",
     "usdt": "USDT",
 }
-# Any keyword at all: most messages skip every rule after this one search.
-_ANY = re.compile(
-    r"\d|envo|balanc|publi|partag|diffus|montr|post|expos|send|sent|shar|leak|show|spread|pa[iy]|vers|vir|transf"
-    r"|wire|rembours|argent|money|fric|cash|veux|want|need|faut|combien|much|coin|btc|crypto|usdt|eth|binance|wallet"
-    r"|portefeuille|pcs|transcash|neosurf|paysafe|toneo|cashlib|flexepin|coupon|recharge|ticket|cadeau|gift|itunes"
-    r"|google|steam|amazon|union|moneygram|ria|lydia|revolut|wise|iban|rib|bank|nude|photo|pic|video|cam|call|appel"
-    r"|facetime|desha|undress|enleve|take|whatsapp|wsp|telegram|snap|insta|kik|signal|skype|discord|wickr|line"
-    r"|viber|messenger|num|number|tel|phone|ruin|detrui|gach|bousill|destroy|sinon|otherwise|else|don.?t|have|as"
-    r"|famille|family|parent|ami|friend|ecole|school|follower|contact|tout le monde|everyone|internet|reseau|\$|€|£"
-)
+# Python's ``re`` tries each branch of a long alternation at every position, so before any rule runs, the words of
+# the message are looked up: a rule runs only when a word begins like one of its keywords.
+_RULE_WORDS: dict[FlagKind, str] = {
+    # Only the distinctive word of each rule: common words ("tout", "je", "si") would open every gate.
+    FlagKind.THREAT: (
+        "envo balanc publi partag diffus montr post mettre mets mettrai expos send sent shar leak show spread upload"
+        " ruin detrui gach bousill destroy sinon otherwise else don vont verra verront recevr heure heures hours hour"
+        " minutes min mins"
+    ),
+    FlagKind.PAYMENT_DEMAND: (
+        "pai pay vers vire virement transf wire rembours argent money fric thune cash euro euros dollar dollars"
+        " combien much"
+    ),
+    FlagKind.PAYMENT_METHOD: (
+        "bitcoin btc crypto usdt tether ethereum eth binance coinbase wallet portefeuille adresse pcs transcash neosurf"
+        " paysafe toneo cashlib flexepin coupon coupons recharge recharges ticket tickets carte cartes gift itunes"
+        " google steam amazon apple playstation psn xbox netflix western moneygram ria paypal lydia revolut wise iban"
+        " rib bank virement"
+    ),
+    FlagKind.IMAGE_REQUEST: (
+        "envoie envoies envoyer montre montres montrer send show give voir nude nudes appel call facetime cam webcam"
+        " camera deshabill undress enleve take"
+    ),
+    FlagKind.MOVE_TO_OTHER_APP: (
+        "whatsapp wsp telegram snap snapchat insta instagram kik signal skype discord wickr line viber messenger"
+        " num numero number phone tel"
+    ),
+}
+# Words shorter than four letters are kept whole; longer ones by their first four letters.
+_RULE_STEMS = {kind: {word[:4] for word in words.split()} for kind, words in _RULE_WORDS.items()}
+_ALL_STEMS = frozenset().union(*_RULE_STEMS.values())
+_APP_LINK = ("wa.me", "t.me")
+
+
+def _trie_pattern(words: set[str]) -> str:
+    """One regex branch per shared prefix (a trie): ``re`` then tries one branch per letter, not every word."""
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in sorted(words):
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            return f"(?:{'|'.join(branches)})?" if branches else ""
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return walk(tree)
+
+
+_GATE = re.compile(r"\b(" + _trie_pattern(set(_ALL_STEMS)) + ")")
+
+
+def _stems_of(folded: str) -> set[str]:
+    """The rule keywords whose first letters begin a word of the message."""
+    return set(_GATE.findall(folded))
 
 
 @dataclass(frozen=True)
@@ -163,7 +212,8 @@ _FOLD_TABLE[ord("’")] = "'"
 
 def fold(text: str) -> str:
     """Lower case without the accents of French (fast: a table, not a full Unicode decomposition)."""
-    return text.lower().translate(_FOLD_TABLE)
+    lowered = text.lower()
+    return lowered if lowered.isascii() else lowered.translate(_FOLD_TABLE)
 
 
 def parse_amounts(folded: str) -> list[Amount]:
@@ -190,13 +240,22 @@ def parse_amounts(folded: str) -> list[Amount]:
     return found
 
 
-def flag_message(text: str) -> MessageFlags | None:
-    """The flags of one message, or None when no rule matches."""
-    folded = fold(text)
-    if not _ANY.search(folded):
+_DIGIT = re.compile(r"\d")
+
+
+def flag_message(text: str, folded: str | None = None) -> MessageFlags | None:
+    """The flags of one message, or None when no rule matches; ``folded`` is ``fold(text)`` when already made."""
+    folded = fold(text) if folded is None else folded
+    has_digit = _DIGIT.search(folded) is not None or any(c in folded for c in "€$£")
+    stems = _stems_of(folded)
+    if any(link in folded for link in _APP_LINK):
+        stems.add("num")  # opens the move-to-another-app rule
+    if not stems and not has_digit:
         return None
-    kinds = [kind for kind, pattern in _COMPILED.items() if pattern.search(folded)]
-    amounts = tuple(parse_amounts(folded)) if any(c in folded for c in "0123456789") else ()
+    if has_digit:
+        stems.update(("heur", "euro"))  # "tu as 24h", "je veux 500": the digit itself is the distinctive word
+    kinds = [kind for kind, pattern in _COMPILED.items() if stems & _RULE_STEMS[kind] and pattern.search(folded)]
+    amounts = tuple(parse_amounts(folded)) if has_digit else ()
     if amounts:
         kinds.append(FlagKind.AMOUNT)
     if not kinds:

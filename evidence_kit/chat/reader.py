@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 from evidence_kit.chat.meta import looks_like_meta, parse_meta, repair_mojibake, thread_participants
-from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Transcript
+from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Transcript, no_gc_pauses
 from evidence_kit.chat.safezip import SafeZip, ZipLimits
 from evidence_kit.chat.telegram import looks_like_telegram, parse_telegram
 from evidence_kit.chat.textcodec import decode_text, looks_binary
@@ -75,7 +75,8 @@ def read_export(path: Path | str, scammer: str = "", limits: ReadLimits | None =
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise ChatExportRejected("reject.special", name=name)
-        return read_export_stream(handle, name, scammer=scammer, limits=limits)
+        with no_gc_pauses():
+            return read_export_stream(handle, name, scammer=scammer, limits=limits)
 
 
 def read_export_stream(

@@ -38,9 +38,14 @@ class _Order:
 
 
 def _date_order(lines: Iterable[str]) -> tuple[str, bool]:
-    """Which of day/month comes first, decided from the whole file; second value: the data contradicts itself."""
-    day_first = month_first = twelve_hours = year_first = False
+    """Which of day/month comes first; second value: the file contradicts itself (found only while still unsure).
+
+    The scan stops at the first date that settles it (a day above 12), so long chats cost one early look.
+    """
+    month_first = twelve_hours = year_first = False
     for line in lines:
+        if line[:1] not in _HEADER_START:
+            continue
         match = _HEADER.match(line)
         if match is None:
             continue
@@ -49,26 +54,51 @@ def _date_order(lines: Iterable[str]) -> tuple[str, bool]:
             continue
         if match["ap"]:
             twelve_hours = True
-        d1, d2 = int(match["d1"]), int(match["d2"])
-        if d1 > 12:
-            day_first = True
-        if d2 > 12:
+        if int(match["d1"]) > 12:
+            return _Order.DMY, month_first
+        if int(match["d2"]) > 12:
             month_first = True
-        if day_first and month_first:
-            return _Order.DMY, True
-    if year_first and not (day_first or month_first):
+    if year_first and not month_first:
         return _Order.YMD, False
-    if month_first and not day_first:
+    if month_first:
         return _Order.MDY, False
-    if day_first:
-        return _Order.DMY, False
     # Nothing above 12: a 12-hour clock points to the American order, everything else to the European one.
     return (_Order.MDY if twelve_hours else _Order.DMY), False
 
 
-def _timestamp(match: re.Match[str], order: str) -> str:
-    d1, d2, d3 = int(match["d1"]), int(match["d2"]), int(match["d3"])
-    if order == _Order.YMD or len(match["d1"]) == 4:
+_HEADER_START = frozenset("0123456789[\u200e\u200f\ufeff")
+
+
+class _Clock:
+    """Turns matched headers into ISO times; dates repeat thousands of times in a chat, so each is checked once."""
+
+    def __init__(self, order: str) -> None:
+        self.order = order
+        self.dates: dict[tuple[str, str, str], str] = {}
+
+    def timestamp(self, match: re.Match[str]) -> str:
+        key = (match["d1"], match["d2"], match["d3"])
+        date = self.dates.get(key)
+        if date is None:
+            date = self.dates[key] = _date(key, self.order)
+        if not date:
+            raise ValueError
+        hour, minute = int(match["h"]), int(match["m"])
+        second = int(match["s"]) if match["s"] else 0
+        marker = match["ap"]
+        if marker:
+            if not 1 <= hour <= 12:
+                raise ValueError
+            hour = hour % 12 + (12 if marker in "Pp" else 0)
+        if hour > 23 or minute > 59 or second > 59:
+            raise ValueError
+        return f"{date}T{hour:02d}:{minute:02d}:{second:02d}"
+
+
+def _date(parts: tuple[str, str, str], order: str) -> str:
+    """ISO date, or "" when the numbers are no date in this order."""
+    d1, d2, d3 = int(parts[0]), int(parts[1]), int(parts[2])
+    if order == _Order.YMD or len(parts[0]) == 4:
         year, month, day = d1, d2, d3
     elif order == _Order.MDY:
         month, day, year = d1, d2, d3
@@ -76,14 +106,10 @@ def _timestamp(match: re.Match[str], order: str) -> str:
         day, month, year = d1, d2, d3
     if year < 100:
         year += 2000
-    hour, minute = int(match["h"]), int(match["m"])
-    second = int(match["s"]) if match["s"] else 0
-    marker = match["ap"]
-    if marker:
-        if not 1 <= hour <= 12:
-            raise ValueError
-        hour = hour % 12 + (12 if marker in "Pp" else 0)
-    return dt.datetime(year, month, day, hour, minute, second).isoformat()
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
 
 
 def _split_author(rest: str) -> tuple[str, str, bool]:
@@ -123,16 +149,17 @@ def parse_whatsapp(text: str, title: str = "", name: str = "") -> Transcript:
     if contradictory:
         transcript.warn("chat.warn.date_order")
     messages = transcript.messages
+    clock = _Clock(order)
     current: Message | None = None
     extra_lines: list[str] = []
     skipped = 0
     for raw in lines:
         line = raw[:-1] if raw.endswith("\r") else raw
-        match = _HEADER.match(line) if line[:1] in "0123456789[\u200e\u200f\ufeff" else None
+        match = _HEADER.match(line) if line[:1] in _HEADER_START else None
         at = ""
         if match is not None:
             try:
-                at = _timestamp(match, order)
+                at = clock.timestamp(match)
             except ValueError:
                 match = None
         if match is None:

@@ -1,0 +1,130 @@
+"""Benchmark: parse and analyse a 200,000-message WhatsApp export (target: under 5 s and under 300 MiB here).
+
+Usage: python benchmarks/chat_parse.py [--messages N] [--import]
+
+The export is synthetic (French Android format, multi-line messages, system
+lines, threats, wallets, IBANs, phones) and written to a temporary folder; the
+measure runs in a fresh child process so the peak memory is that of the work
+alone, interpreter included.  ``--import`` also imports it into a throwaway case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_SECONDS = 5.0
+TARGET_MIB = 300
+
+_PLAIN = [
+    "Salut, ça va ?",
+    "Tu fais quoi ce soir ?",
+    "haha trop drôle 😂",
+    "ok",
+    "Je suis au lycée, je te réponds après",
+    "Tu es vraiment jolie sur tes photos",
+    "On se parle plus tard\nbisous",
+    "What are you doing tonight?",
+    "Bonne nuit ❤️",
+    "IMG-20240313-WA0003.jpg (fichier joint)",
+]
+_KEY = [
+    "Envoie-moi une photo de toi",
+    "Si tu ne paies pas 300€ j'envoie tout à ta famille",
+    "Virement sur FR76 3000 6000 0112 3456 7890 189",
+    "ou en bitcoin bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+    "Ajoute moi sur Snap @lucas.vrai_92 ou appelle le 06 12 34 56 78",
+    "Tu as 24h, après c'est trop tard",
+    "achète des coupons PCS et envoie les codes",
+]
+
+
+def make_export(path: Path, messages: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    lines = ["01/01/2024 à 09:00 - Les messages et les appels sont chiffrés de bout en bout."]
+    minute = 0
+    for _ in range(messages - 1):
+        minute += rng.randint(0, 3)
+        day, rest = divmod(minute, 24 * 60)
+        hour, mins = divmod(rest, 60)
+        month, day_of_month = divmod(day % 336, 28)
+        author = "Lucas" if rng.random() < 0.55 else "Emma"
+        text = rng.choice(_KEY) if rng.random() < 0.03 else rng.choice(_PLAIN)
+        lines.append(f"{day_of_month + 1:02d}/{month + 1:02d}/2024 à {hour:02d}:{mins:02d} - {author}: {text}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def measure(path: Path, do_import: bool) -> dict[str, float]:
+    from evidence_kit.chat.analysis import analyse
+    from evidence_kit.chat.reader import read_export
+
+    started = time.perf_counter()
+    parsed = read_export(path)
+    parsed_at = time.perf_counter()
+    analysis = analyse(parsed.transcript, "Lucas")
+    analysed_at = time.perf_counter()
+    figures = {
+        "messages": len(parsed.transcript.messages),
+        "bytes": path.stat().st_size,
+        "parse_s": parsed_at - started,
+        "analyse_s": analysed_at - parsed_at,
+        "flags": len(analysis.flags),
+        "identifiers": len(analysis.identifiers),
+    }
+    if do_import:
+        from evidence_kit.chat.importer import import_chat
+        from evidence_kit.core.case import Case
+        from evidence_kit.core.crypto import KdfParams
+
+        del parsed, analysis
+        with tempfile.TemporaryDirectory() as folder:
+            case, _ = Case.create(Path(folder) / "case", "benchmark passphrase", kdf=KdfParams.for_tests())
+            with case:
+                before = time.perf_counter()
+                import_chat(case, path, scammer="Lucas")
+                figures["import_s"] = time.perf_counter() - before
+    figures["total_s"] = time.perf_counter() - started
+    figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=200_000)
+    parser.add_argument("--import", dest="do_import", action="store_true", help="also import into a throwaway case")
+    parser.add_argument("--measure", metavar="FILE", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(Path(args.measure), args.do_import)))
+        return 0
+    with tempfile.TemporaryDirectory() as folder:
+        export = Path(folder) / "WhatsApp Chat with Lucas.txt"
+        make_export(export, args.messages)
+        command = [sys.executable, __file__, "--measure", str(export)] + (["--import"] if args.do_import else [])
+        child = subprocess.run(command, capture_output=True, text=True, check=False)
+    if child.returncode != 0:
+        print(child.stderr, file=sys.stderr)
+        return 1
+    figures = json.loads(child.stdout)
+    print(f"export: {figures['messages']:,} messages, {figures['bytes'] / 2**20:.1f} MiB")
+    print(f"parse:   {figures['parse_s']:.2f} s")
+    print(f"analyse: {figures['analyse_s']:.2f} s  ({figures['flags']:,} flags, {figures['identifiers']} identifiers)")
+    if "import_s" in figures:
+        print(f"import into a case (seal, encrypted transcript): {figures['import_s']:.2f} s")
+    print(f"total:   {figures['total_s']:.2f} s (target < {TARGET_SECONDS:.0f} s)")
+    print(f"peak memory: {figures['peak_mib']:.0f} MiB (target < {TARGET_MIB} MiB)")
+    parse_and_analyse = figures["parse_s"] + figures["analyse_s"]
+    ok = parse_and_analyse < TARGET_SECONDS and figures["peak_mib"] < TARGET_MIB
+    print("within targets" if ok else "OVER TARGET")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
