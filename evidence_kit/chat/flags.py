@@ -150,7 +150,6 @@ _RULE_WORDS: dict[FlagKind, str] = {
 # Words shorter than four letters are kept whole; longer ones by their first four letters.
 _RULE_STEMS = {kind: {word[:4] for word in words.split()} for kind, words in _RULE_WORDS.items()}
 _ALL_STEMS = frozenset().union(*_RULE_STEMS.values())
-_APP_LINK = ("wa.me", "t.me")
 
 
 def _trie_pattern(words: set[str]) -> str:
@@ -240,15 +239,15 @@ def parse_amounts(folded: str) -> list[Amount]:
     return found
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT_OR_MONEY = re.compile(r"[\d€$£]")
 
 
 def flag_message(text: str, folded: str | None = None) -> MessageFlags | None:
     """The flags of one message, or None when no rule matches; ``folded`` is ``fold(text)`` when already made."""
     folded = fold(text) if folded is None else folded
-    has_digit = _DIGIT.search(folded) is not None or any(c in folded for c in "€$£")
+    has_digit = _DIGIT_OR_MONEY.search(folded) is not None
     stems = _stems_of(folded)
-    if any(link in folded for link in _APP_LINK):
+    if "wa.me" in folded or "t.me" in folded:
         stems.add("num")  # opens the move-to-another-app rule
     if not stems and not has_digit:
         return None
