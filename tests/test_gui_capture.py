@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -17,24 +17,19 @@ from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
 from evidence_kit.core.model import DerivationKind, Origin
 from tests.conftest import PASSPHRASE, png_bytes
+from tests.test_gui_helpers import TASK_WAIT_MS, WAIT_MS, finish, open_window, poll
 
 pytest.importorskip("pytestqt")
 
 
 @pytest.fixture
 def window(qtbot, isolated_dirs, tmp_path):  # type: ignore[no-untyped-def]
-    from evidence_kit.gui.app import build_window
-
-    session, win = build_window("en")
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
+    session, win = open_window(qtbot)
     case, _ = Case.create(tmp_path / "case", PASSPHRASE, kdf=KdfParams.for_tests())
     session.set_case(case)
     win.show_step("capture")
     yield win
-    session.lock()
+    finish(session)
 
 
 @pytest.fixture
@@ -43,7 +38,7 @@ def page(window):  # type: ignore[no-untyped-def]
 
 
 def wait_idle(qtbot, page) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: page.task is None and not page.queue, timeout=15_000)
+    qtbot.waitUntil(lambda: page.task is None and not page.queue, timeout=TASK_WAIT_MS)
 
 
 def test_intimate_image_warning_comes_before_the_first_capture(page, qtbot) -> None:
@@ -186,15 +181,17 @@ def draw(canvas, qtbot, start: tuple[int, int], end: tuple[int, int]) -> None:  
 def run_editor(page, qtbot, mode: str, act) -> None:  # type: ignore[no-untyped-def]
     """Open the crop or redact dialog, let ``act`` draw in it, and confirm."""
 
-    def drive() -> None:
+    def drive() -> bool:
         dialog = getattr(page, "editor", None)
         if dialog is None or not dialog.isVisible():
-            QTimer.singleShot(50, drive)
-            return
-        act(dialog)
-        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+            return False
+        try:
+            act(dialog)
+        finally:  # a failed check must not leave the dialog's event loop running
+            dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return True
 
-    QTimer.singleShot(50, drive)
+    poll(drive)
     page.edit_picture(mode)
     wait_idle(qtbot, page)
 
@@ -269,14 +266,14 @@ def test_mark_intimate_keeps_only_the_fingerprint(page, qtbot, make_png) -> None
     case = page.session.case
     (item,) = case.items.values()
 
-    def answer_yes() -> None:
+    def answer_yes() -> bool:
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox):
             box.button(QMessageBox.StandardButton.Yes).click()
-        else:
-            QTimer.singleShot(50, answer_yes)
+            return True
+        return False
 
-    QTimer.singleShot(50, answer_yes)
+    poll(answer_yes)
     qtbot.mouseClick(page.intimate_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, page)
     item = case.items[item.id]
@@ -293,7 +290,7 @@ def test_capture_hides_the_window_and_comes_back_with_an_item(page, qtbot) -> No
     window = page.window()
     qtbot.mouseClick(page.capture_button, Qt.MouseButton.LeftButton)
     assert not window.isVisible()  # hidden during the capture
-    qtbot.waitUntil(lambda: window.isVisible() and page.task is None and page.sequence is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.isVisible() and page.task is None and page.sequence is None, timeout=WAIT_MS)
     (item,) = page.session.case.items.values()
     assert item.origin == Origin.SCREEN_CAPTURE and item.media_type == "image/png"
     assert item.screens and item.screens[0]["width"] > 0
@@ -307,17 +304,23 @@ def test_countdown_shows_before_the_capture(page, qtbot) -> None:
     page.start_capture()
     badge = page.sequence.badge
     assert not window.isVisible() and badge.isVisible() and badge.text() == "1"
-    qtbot.waitUntil(lambda: window.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: window.isVisible(), timeout=WAIT_MS)
     assert not badge.isVisible()
+    wait_idle(qtbot, page)
 
 
 def test_quick_exit_during_the_countdown_never_brings_the_window_back(window, page, qtbot) -> None:
     page.acknowledge_warning()
     page.delay.setValue(1)
     page.start_capture()
+    sequence = page.sequence
     window.quick_exit()
-    QTest.qWait(1800)
-    assert not window.isVisible()
+    # The countdown is stopped at once: nothing is left to fire, the badge is gone.
+    assert sequence.cancelled and not sequence.timer.isActive() and not sequence.badge.isVisible()
+    assert page.sequence is None
+    # Even a shot already on its way (its timer fired just before) leaves the window hidden.
+    sequence._shoot()
+    assert not window.isVisible() and page.session.case is None
 
 
 def test_blank_detection() -> None:

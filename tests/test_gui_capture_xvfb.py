@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -23,35 +24,54 @@ CHILD = os.environ.get("EVIDENCE_KIT_XVFB_CHILD") == "1"
 TARGET_COLOUR = (0x12, 0xAB, 0x34)
 TARGET_RECT = (60, 60, 480, 320)  # x, y, width, height on the screen
 MAIN_WINDOW_RECT = (700, 80, 1100, 760)
+WAIT_MS = 60_000
 
 
 @pytest.fixture(scope="module")
 def xvfb_display() -> Iterator[str]:
+    """A private Xvfb; the X server picks a free display number itself (-displayfd), so runs never collide."""
     binary = shutil.which("Xvfb")
     if binary is None:
         if os.environ.get("EVIDENCE_KIT_REQUIRE_XVFB"):
             pytest.fail("Xvfb is required (EVIDENCE_KIT_REQUIRE_XVFB is set) but not installed")
         pytest.skip("Xvfb is not installed")
-    for number in range(91, 140):
-        if Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(
+        [binary, "-displayfd", str(write_end), "-screen", "0", "1920x1080x24", "-nolisten", "tcp", "-br"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
+    )
+    os.close(write_end)
+    try:
+        number = _read_display_number(read_end, process)
+        yield f":{number}"
+    finally:
+        os.close(read_end)
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(30)
+
+
+def _read_display_number(fd: int, process: subprocess.Popen[bytes], timeout: float = 60) -> int:
+    """The number Xvfb writes once it accepts connections (it closes the pipe if it fails)."""
+    deadline = time.monotonic() + timeout
+    data = b""
+    while not data.endswith(b"\n"):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            pytest.fail("Xvfb did not start in time")
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if not ready:
             continue
-        process = subprocess.Popen(
-            [binary, f":{number}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp", "-br"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            if Path(f"/tmp/.X11-unix/X{number}").exists() or process.poll() is not None:
-                break
-            time.sleep(0.05)
-        if process.poll() is None:
-            try:
-                yield f":{number}"
-            finally:
-                process.terminate()
-                process.wait(10)
-            return
-    pytest.fail("no free X display number for Xvfb")
+        chunk = os.read(fd, 64)
+        if not chunk:
+            pytest.fail(f"Xvfb ended before giving a display (exit code {process.poll()})")
+        data += chunk
+    return int(data.strip())
 
 
 def run_child(display: str, test_name: str, tmp_path: Path) -> None:
@@ -62,7 +82,7 @@ def run_child(display: str, test_name: str, tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         env=env,
-        timeout=180,
+        timeout=900,  # generous: a loaded machine only makes the child slower
         cwd=Path(__file__).resolve().parent.parent,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
@@ -84,18 +104,30 @@ def test_blank_screen_capture_is_explained_and_adds_nothing(xvfb_display, tmp_pa
 inner = pytest.mark.skipif(not CHILD, reason="runs in the child process started by the Xvfb tests")
 
 
-def _window_with_case(qtbot, tmp_path):  # type: ignore[no-untyped-def]
+@pytest.fixture
+def finished_sessions() -> Iterator[list]:  # type: ignore[type-arg]
+    from tests.test_gui_helpers import finish
+
+    sessions: list = []  # type: ignore[type-arg]
+    yield sessions
+    for session in sessions:
+        finish(session)
+
+
+def _window_with_case(qtbot, tmp_path, sessions):  # type: ignore[no-untyped-def]
     from evidence_kit.core.case import Case
     from evidence_kit.core.crypto import KdfParams
     from evidence_kit.gui.app import build_window
     from tests.conftest import PASSPHRASE
+    from tests.test_gui_helpers import add_page
 
     session, window = build_window("en")
-    qtbot.addWidget(window)
+    sessions.append(session)
+    add_page(qtbot, window)
     x, y, w, h = MAIN_WINDOW_RECT
     window.setGeometry(x, y, w, h)
     window.show()
-    qtbot.waitExposed(window)
+    qtbot.waitExposed(window, timeout=WAIT_MS)
     case, _ = Case.create(tmp_path / "case", PASSPHRASE, kdf=KdfParams.for_tests())
     session.set_case(case)
     window.show_step("capture")
@@ -110,17 +142,24 @@ def _capture(qtbot, window, page) -> None:  # type: ignore[no-untyped-def]
 
     qtbot.mouseClick(page.capture_button, Qt.MouseButton.LeftButton)
     assert not window.isVisible()
-    qtbot.waitUntil(lambda: window.isVisible() and page.task is None and page.sequence is None, timeout=15_000)
+    qtbot.waitUntil(lambda: window.isVisible() and page.task is None and page.sequence is None, timeout=WAIT_MS)
+
+
+def _on_screen(x: int, y: int) -> tuple[int, int, int]:
+    from PySide6.QtGui import QGuiApplication
+
+    colour = QGuiApplication.primaryScreen().grabWindow(0, x, y, 1, 1).toImage().pixelColor(0, 0)
+    return colour.red(), colour.green(), colour.blue()
 
 
 @inner
-def test_inner_capture_shows_the_target_window(qtbot, tmp_path) -> None:
+def test_inner_capture_shows_the_target_window(qtbot, tmp_path, isolated_dirs, finished_sessions) -> None:
     from PIL import Image
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLabel
 
     assert os.environ["QT_QPA_PLATFORM"] == "xcb"
-    session, window, page = _window_with_case(qtbot, tmp_path)
+    session, window, page = _window_with_case(qtbot, tmp_path, finished_sessions)
     target = QLabel("EVIDENCE 42")
     target.setWindowFlags(Qt.WindowType.FramelessWindowHint)
     target.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -128,8 +167,10 @@ def test_inner_capture_shows_the_target_window(qtbot, tmp_path) -> None:
     qtbot.addWidget(target)
     target.setGeometry(*TARGET_RECT)
     target.show()
-    qtbot.waitExposed(target)
-    qtbot.wait(300)
+    qtbot.waitExposed(target, timeout=WAIT_MS)
+    # Wait until the X server really shows the drawn window (not a fixed pause).
+    x, y, _w, _h = TARGET_RECT
+    qtbot.waitUntil(lambda: _on_screen(x + 4, y + 4) == TARGET_COLOUR, timeout=WAIT_MS)
 
     _capture(qtbot, window, page)
     case = session.case
@@ -153,8 +194,8 @@ def test_inner_capture_shows_the_target_window(qtbot, tmp_path) -> None:
 
 
 @inner
-def test_inner_blank_capture(qtbot, tmp_path) -> None:
-    session, window, page = _window_with_case(qtbot, tmp_path)
+def test_inner_blank_capture(qtbot, tmp_path, isolated_dirs, finished_sessions) -> None:
+    session, window, page = _window_with_case(qtbot, tmp_path, finished_sessions)
     _capture(qtbot, window, page)  # nothing else on this screen: the X root is all black
     assert page.blank_card.isVisible(), page.status.text()
     assert "Windows+Shift+S" in page.blank_text.text()

@@ -14,12 +14,13 @@ from evidence_kit.core.model import Account, AccountOwner, Origin, PaymentMethod
 from evidence_kit.gui.session import Session
 from evidence_kit.i18n import Register, Translator
 from tests.conftest import png_bytes
+from tests.test_gui_helpers import add_page
 
 pytest.importorskip("pytestqt")
 
 
 @pytest.fixture
-def session(case):  # type: ignore[no-untyped-def]
+def session(case, isolated_dirs):  # type: ignore[no-untyped-def]
     s = Session(Translator("en", Register.VICTIM))
     s.set_case(case)
     return s
@@ -38,7 +39,7 @@ def accounts_page(qtbot, session):  # type: ignore[no-untyped-def]
     from evidence_kit.gui.pages.accounts import AccountsPage
 
     page = AccountsPage(session)
-    qtbot.addWidget(page)
+    add_page(qtbot, page)
     page.resize(1040, 800)
     page.show()
     page.refresh()
@@ -62,7 +63,7 @@ def test_every_control_of_the_pages_has_an_accessible_name(qtbot, session) -> No
 
     for cls in (AccountsPage, PaymentsPage):
         page = cls(session)
-        qtbot.addWidget(page)
+        add_page(qtbot, page)
         page.show()
         controls = page.findChildren(QAbstractButton) + page.findChildren(QLineEdit) + page.findChildren(QComboBox)
         controls += page.findChildren(QListWidget) + page.findChildren(QPlainTextEdit)
@@ -194,7 +195,7 @@ def payments_page(qtbot, session):  # type: ignore[no-untyped-def]
     from evidence_kit.gui.pages.payments import PaymentsPage
 
     page = PaymentsPage(session)
-    qtbot.addWidget(page)
+    add_page(qtbot, page)
     page.resize(1040, 800)
     page.show()
     page.refresh()

@@ -14,18 +14,19 @@ from evidence_kit.core.model import Account, CustodyAction, Origin
 from evidence_kit.gui.session import Session
 from evidence_kit.i18n import Register, Translator
 from tests.conftest import png_bytes
+from tests.test_gui_helpers import TASK_WAIT_MS, WAIT_MS, add_page
 
 pytest.importorskip("pytestqt")
 
 
 @pytest.fixture
-def page(qtbot, case, tmp_path):  # type: ignore[no-untyped-def]
+def page(qtbot, case, tmp_path, isolated_dirs):  # type: ignore[no-untyped-def]
     from evidence_kit.gui.pages.dossier import DossierPage
 
     session = Session(Translator("en", Register.HELPER))
     session.set_case(case)
     dossier_page = DossierPage(session)
-    qtbot.addWidget(dossier_page)
+    add_page(qtbot, dossier_page)
     dossier_page.resize(1040, 900)
     dossier_page.show()
     dossier_page.refresh()
@@ -51,7 +52,7 @@ def test_a_dossier_exported_from_the_page_passes_the_verifier(qtbot, page, case)
     assert len(password) >= 20 and page.password.echoMode() == QLineEdit.EchoMode.Password
     QTest.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     assert page.progress.isVisible() and page.cancel_button.isVisible()
-    qtbot.waitUntil(lambda: page.task is None, timeout=120_000)
+    qtbot.waitUntil(lambda: page.task is None, timeout=TASK_WAIT_MS)
     assert page.result is not None, page.export_message.text()
     out = Path(page.out_path.text())
     assert out.is_file()
@@ -76,7 +77,7 @@ def test_a_wrong_password_does_not_open_the_exported_dossier(qtbot, page, case) 
     assert not page.originals.isChecked()  # a personal copy leaves the originals out by default
     page.password.setText("my own long password")
     page.start_export()
-    qtbot.waitUntil(lambda: page.task is None, timeout=120_000)
+    qtbot.waitUntil(lambda: page.task is None, timeout=TASK_WAIT_MS)
     out = Path(page.out_path.text())
     assert verify_dossier(out, "my own long password").ok
     with pytest.raises(WrongSecret):
@@ -87,7 +88,7 @@ def test_a_cancelled_export_leaves_no_file(qtbot, page, case) -> None:
     fill(case)
     page.start_export()
     page.cancel_export()
-    qtbot.waitUntil(lambda: page.task is None, timeout=120_000)
+    qtbot.waitUntil(lambda: page.task is None, timeout=TASK_WAIT_MS)
     out = Path(page.out_path.text())
     if page.result is None:  # cancelled before the end (the usual case)
         assert "No file was written" in page.export_message.text()
@@ -118,4 +119,4 @@ def test_the_password_can_be_shown_copied_and_leaves_the_clipboard_after_a_while
     assert timer.isActive() and timer.interval() == 30_000
     assert "30 seconds" in page.password_message.text()
     shared_clipboard()._timer.start(50)
-    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=2000)
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=WAIT_MS)

@@ -9,18 +9,19 @@ from PySide6.QtTest import QTest
 from evidence_kit.core.model import Account, Stage
 from evidence_kit.gui.session import Session
 from evidence_kit.i18n import Register, Translator
+from tests.test_gui_helpers import add_page
 
 pytest.importorskip("pytestqt")
 
 
 @pytest.fixture
-def page(qtbot, case):  # type: ignore[no-untyped-def]
+def page(qtbot, case, isolated_dirs):  # type: ignore[no-untyped-def]
     from evidence_kit.gui.pages.facts import FactsPage
 
     session = Session(Translator("en", Register.HELPER))
     session.set_case(case)
     facts_page = FactsPage(session)
-    qtbot.addWidget(facts_page)
+    add_page(qtbot, facts_page)
     facts_page.resize(1040, 900)
     facts_page.show()
     facts_page.refresh()

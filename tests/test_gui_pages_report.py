@@ -11,6 +11,7 @@ from evidence_kit.core.model import Account, Origin
 from evidence_kit.gui.session import Session
 from evidence_kit.i18n import Register, Translator
 from tests.conftest import png_bytes
+from tests.test_gui_helpers import add_page
 
 pytest.importorskip("pytestqt")
 
@@ -26,13 +27,13 @@ class UrlCatcher(QObject):
 
 
 @pytest.fixture
-def page(qtbot, case):  # type: ignore[no-untyped-def]
+def page(qtbot, case, isolated_dirs):  # type: ignore[no-untyped-def]
     from evidence_kit.gui.pages.report import ReportPage
 
     session = Session(Translator("en", Register.VICTIM))
     session.set_case(case)
     report_page = ReportPage(session)
-    qtbot.addWidget(report_page)
+    add_page(qtbot, report_page)
     report_page.resize(1040, 900)
     report_page.show()
     return report_page

@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
         self._wire()
         self._auto_lock_timer = QTimer(self)
         self._auto_lock_timer.setSingleShot(True)
+        # Precise: a coarse timer rounds a minute-long wait, so the time left would not follow input exactly.
+        self._auto_lock_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._auto_lock_timer.timeout.connect(self.auto_lock)
         self.set_auto_lock_minutes(self.settings.auto_lock_minutes)
         self._watcher = _InputWatcher(self._user_input, self.quick_exit)
@@ -291,6 +293,10 @@ class MainWindow(QMainWindow):
         for step_id in STEPS:
             self.page(step_id)
         self.update_steps()
+
+    def build_all_pages(self) -> None:
+        """Build every page now instead of after the first paint (the tour and tests need them all)."""
+        self._build_remaining_pages()
 
     def step_title(self, step_id: str) -> str:
         page = self.pages.get(step_id)
@@ -445,13 +451,9 @@ class MainWindow(QMainWindow):
         shared_clipboard().clear()
         self.quick_exited.emit()
 
-    def _stop_tasks(self) -> None:
-        running = [task for task in list(Task._running) if task.is_running()]
-        for task in running:
-            task.cancel()
-        deadline = time.monotonic() + QUICK_EXIT_WAIT_MS / 1000
-        for task in running:
-            task.wait(max(1, int((deadline - time.monotonic()) * 1000)))
+    def _stop_tasks(self, detach: bool = False) -> bool:
+        """Cancel this window's background work and wait a little for it (never another window's)."""
+        return Task.stop(self.session, QUICK_EXIT_WAIT_MS, detach=detach)
 
     # --- auto-lock ------------------------------------------------------------------------
 
@@ -466,6 +468,10 @@ class MainWindow(QMainWindow):
         else:
             self._auto_lock_timer.stop()
 
+    def auto_lock_remaining_ms(self) -> int:
+        """Milliseconds before the auto-lock, or -1 when it is not counting."""
+        return int(self._auto_lock_timer.remainingTime()) if self._auto_lock_timer.isActive() else -1
+
     def _user_input(self) -> None:
         if self.session.case is not None and self._auto_lock_timer.isActive():
             self._auto_lock_timer.start()
@@ -478,7 +484,7 @@ class MainWindow(QMainWindow):
         case = self.session.case
         if case is None:
             return
-        if not force and any(task.is_running() for task in Task._running):
+        if not force and Task.running(self.session):
             self._restart_auto_lock()  # never lock under a running import or export
             return
         if force:
@@ -512,7 +518,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self._auto_lock_timer.stop()
-        self._stop_tasks()
+        # The pages are going away: their tasks deliver nothing more (a case opened late is closed again).
+        self._stop_tasks(detach=True)
         self.session.lock()
         shared_clipboard().clear()
         app = QApplication.instance()

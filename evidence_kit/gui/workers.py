@@ -2,7 +2,7 @@
 
 Usage from a page::
 
-    task = Task(lambda progress, cancelled: case.verify(progress=progress, cancel=cancelled))
+    task = Task(lambda progress, cancelled: case.verify(progress=progress, cancel=cancelled), owner=session)
     task.progressed.connect(bar.setValue)      # 0..1000
     task.succeeded.connect(self._on_done)      # the function's result
     task.failed.connect(self._on_error)        # an EvidenceKitError (or any exception)
@@ -15,13 +15,22 @@ over as soon as it exists with ``task.produce(value)``; the page receives it
 through ``task.produced`` in the GUI thread.
 
 The function receives ``progress(done, total)`` and ``cancelled()``; it must
-not touch widgets.  Keep a reference to the task until it finishes.
+not touch widgets.  Every public signal is emitted in the GUI thread, in the
+order the worker produced its values.
+
+``owner`` (the session) groups the tasks of one window: ``Task.running(owner)``
+lists them, ``Task.stop(owner)`` cancels and waits for them when the window
+locks or closes.  A task whose page is gone is ``detach``-ed: nothing is
+delivered any more, and a result nobody will receive is handed to ``discard``
+(e.g. a case opened in the background is closed again, so its lock and keys
+do not linger).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -49,14 +58,33 @@ class Task(QObject):
     failed = Signal(object)
     finished = Signal()
 
-    _running: set[Task] = set()  # keeps tasks alive until they finish
+    # Emitted by the worker thread; delivered to this object's slots in the GUI thread (queued).
+    _raw_progress = Signal(int)
+    _raw_produced = Signal(object)
+    _raw_done = Signal(bool, object)
 
-    def __init__(self, function: Callable[[ProgressFn, CancelledFn], Any], parent: QObject | None = None) -> None:
+    _running: set[Task] = set()  # keeps tasks alive until their thread has finished
+
+    def __init__(
+        self,
+        function: Callable[[ProgressFn, CancelledFn], Any],
+        parent: QObject | None = None,
+        owner: object | None = None,
+        discard: Callable[[Any], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._function = function
+        self.owner = owner
+        self._discard = discard
         self._cancel = threading.Event()
         self._thread = _Runner(self)
         self._last = -1
+        self._detached = False
+        self._raw_progress.connect(self._deliver_progress)
+        self._raw_produced.connect(self._deliver_produced)
+        self._raw_done.connect(self._deliver_done)
+
+    # --- API for pages ---------------------------------------------------------------
 
     def start(self) -> None:
         Task._running.add(self)
@@ -65,7 +93,7 @@ class Task(QObject):
 
     def produce(self, value: object) -> None:
         """Called from the task's function: deliver one result now, before the task ends."""
-        self.produced.emit(value)
+        self._raw_produced.emit(value)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -75,27 +103,90 @@ class Task(QObject):
         return self._cancel.is_set()
 
     def wait(self, ms: int = 60_000) -> bool:
-        return bool(self._thread.wait(ms))
+        return bool(self._thread.wait(max(0, int(ms))))
 
     def is_running(self) -> bool:
-        return self._thread.isRunning()
+        return self in Task._running and not self._thread.isFinished()
+
+    def detach(self) -> None:
+        """Deliver nothing more (the page is going away); a late result goes to ``discard``."""
+        self._detached = True
+
+    # --- groups of tasks -----------------------------------------------------------------
+
+    @classmethod
+    def running(cls, owner: object | None = None) -> list[Task]:
+        """Tasks not finished yet; only those of ``owner`` when given."""
+        return [t for t in list(cls._running) if t.is_running() and (owner is None or t.owner is owner)]
+
+    @classmethod
+    def stop(cls, owner: object | None = None, wait_ms: int = 3000, detach: bool = False) -> bool:
+        """Cancel the tasks (of ``owner``), wait up to ``wait_ms`` in total; True when all have ended.
+
+        With ``detach``, whatever they still deliver afterwards is dropped (their pages are closing).
+        """
+        tasks = cls.running(owner)
+        for task in tasks:
+            task.cancel()
+            if detach:
+                task.detach()
+        deadline = time.monotonic() + wait_ms / 1000
+        for task in tasks:
+            task.wait(int(max(0.0, deadline - time.monotonic()) * 1000))
+        return not any(task.is_running() for task in tasks)
+
+    # --- worker thread ----------------------------------------------------------------------
 
     def _progress(self, done: int, total: int) -> None:
         value = int(1000 * done / total) if total > 0 else 0
         value = max(0, min(1000, value))
         if value != self._last:
             self._last = value
-            self.progressed.emit(value)
+            self._raw_progress.emit(value)
 
     def _run(self) -> None:
         try:
             result = self._function(self._progress, self._cancel.is_set)
         except BaseException as exc:  # noqa: BLE001 - reported to the page, which shows the message
             log.debug("task failed: %s", type(exc).__name__)
-            self.failed.emit(exc)
+            self._raw_done.emit(False, exc)
         else:
-            self.succeeded.emit(result)
+            self._raw_done.emit(True, result)
+
+    # --- GUI thread ------------------------------------------------------------------------------
+
+    def _deliver_progress(self, value: int) -> None:
+        if not self._detached:
+            self.progressed.emit(value)
+
+    def _deliver_produced(self, value: object) -> None:
+        if not self._detached:
+            self.produced.emit(value)
+
+    def _deliver_done(self, ok: bool, value: object) -> None:
+        if self._detached:
+            if ok:
+                self._drop(value)
+            return
+        (self.succeeded if ok else self.failed).emit(value)
+
+    def _drop(self, value: object) -> None:
+        if self._discard is None:
+            return
+        try:
+            self._discard(value)
+        except Exception:  # noqa: BLE001 - nobody is left to tell; the log keeps the kind only
+            log.warning("discarding a task result failed")
 
     def _cleanup(self) -> None:
-        self.finished.emit()
+        if not self._detached:
+            self.finished.emit()
         Task._running.discard(self)
+
+
+def close_unclaimed_case(result: object) -> None:
+    """``discard`` for tasks that open or create a case: nobody took it, so close it (lock and keys go)."""
+    case = result[0] if isinstance(result, tuple) and result else result
+    close = getattr(case, "close", None)
+    if callable(close):
+        close()

@@ -738,7 +738,7 @@ class CapturePage(Page):
             with session.write_lock:
                 return _WRITERS[what](case, payload, task, progress, cancelled)
 
-        task = Task(run)
+        task = Task(run, owner=session)
         task.produced.connect(self._produced)
         task.progressed.connect(self.progress.setValue)
         task.succeeded.connect(self._write_done)

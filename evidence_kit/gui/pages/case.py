@@ -30,7 +30,7 @@ from evidence_kit.gui.settings import default_cases_dir
 from evidence_kit.gui.widgets.clipboard import shared_clipboard
 from evidence_kit.gui.widgets.passphrase_field import PassphraseField
 from evidence_kit.gui.widgets.unlock_dialog import error_text
-from evidence_kit.gui.workers import Task
+from evidence_kit.gui.workers import Task, close_unclaimed_case
 from evidence_kit.i18n import Register
 
 log = logging.getLogger(__name__)
@@ -455,9 +455,9 @@ class CasePage(Page):
             case, code = Case.create(folder, passphrase, name=name, profile=profile)
             return usable_from_any_thread(case), code
 
-        task = Task(create)
+        task = Task(create, owner=self.session, discard=close_unclaimed_case)
         task.succeeded.connect(self._created)
-        task.failed.connect(lambda exc: self._failed(exc, self.create_error))
+        task.failed.connect(self._create_failed)
         self._start(task, self.create_error, "gui.case.creating")
 
     def _start(self, task: Task, status: QLabel, key: str) -> None:
@@ -477,6 +477,12 @@ class CasePage(Page):
     def _failed(self, exc: BaseException, status: QLabel) -> None:
         self._done()
         status.setText(error_text(self.session, exc))
+
+    def _create_failed(self, exc: BaseException) -> None:
+        self._failed(exc, self.create_error)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self._failed(exc, self.open_error)
 
     def _created(self, result: object) -> None:
         self._done()
@@ -550,11 +556,19 @@ class CasePage(Page):
         from evidence_kit.core.case import Case
 
         if self.use_recovery.isChecked():
-            task = Task(lambda _p, _c: usable_from_any_thread(Case.open(folder, recovery_code=secret)))
+            task = Task(
+                lambda _p, _c: usable_from_any_thread(Case.open(folder, recovery_code=secret)),
+                owner=self.session,
+                discard=close_unclaimed_case,
+            )
         else:
-            task = Task(lambda _p, _c: usable_from_any_thread(Case.open(folder, passphrase=secret)))
+            task = Task(
+                lambda _p, _c: usable_from_any_thread(Case.open(folder, passphrase=secret)),
+                owner=self.session,
+                discard=close_unclaimed_case,
+            )
         task.succeeded.connect(self._opened)
-        task.failed.connect(lambda exc: self._failed(exc, self.open_error))
+        task.failed.connect(self._open_failed)
         self._start(task, self.open_error, "gui.case.opening")
 
     def _opened(self, case: object) -> None:

@@ -431,7 +431,7 @@ class DossierPage(Page):
 
         self.result = None
         self.result_card.setVisible(False)
-        self.task = Task(work)
+        self.task = Task(work, owner=self.session)
         self.task.progressed.connect(self.progress.setValue)
         self.task.succeeded.connect(self._exported)
         self.task.failed.connect(self._failed)

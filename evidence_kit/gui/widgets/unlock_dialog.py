@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.gui.session import Session, usable_from_any_thread
 from evidence_kit.gui.widgets.passphrase_field import PassphraseField
-from evidence_kit.gui.workers import Task
+from evidence_kit.gui.workers import Task, close_unclaimed_case
 
 
 def error_text(session: Session, exc: BaseException) -> str:
@@ -76,9 +76,17 @@ class UnlockDialog(QDialog):
 
         folder = self.folder
         if self.use_recovery.isChecked():
-            task = Task(lambda _p, _c: usable_from_any_thread(Case.open(folder, recovery_code=secret)))
+            task = Task(
+                lambda _p, _c: usable_from_any_thread(Case.open(folder, recovery_code=secret)),
+                owner=self.session,
+                discard=close_unclaimed_case,
+            )
         else:
-            task = Task(lambda _p, _c: usable_from_any_thread(Case.open(folder, passphrase=secret)))
+            task = Task(
+                lambda _p, _c: usable_from_any_thread(Case.open(folder, passphrase=secret)),
+                owner=self.session,
+                discard=close_unclaimed_case,
+            )
         task.succeeded.connect(self._opened)
         task.failed.connect(self._failed)
         self.task = task
