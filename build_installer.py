@@ -200,7 +200,6 @@ class Bundle:
 
 
 def freeze(meta: Project, dist: Path, work: Path, clean: bool) -> Bundle:
-    require_pyinstaller(meta)
     icons = prepare_icons(work)
     report = work / "bundle-sizes.json"
     env = dict(os.environ)
@@ -253,6 +252,24 @@ def _elf_files(folder: Path) -> Iterator[Path]:
                     yield path
 
 
+def _private_headers(elf: Path) -> str:
+    return subprocess.run(["objdump", "-p", str(elf)], capture_output=True, text=True).stdout
+
+
+def needed_libraries(elf: Path) -> set[str]:
+    """The libraries a file links to directly (its DT_NEEDED entries)."""
+    return {line.split()[1] for line in _private_headers(elf).splitlines() if line.strip().startswith("NEEDED")}
+
+
+def glibc_floor(folder: Path) -> str:
+    """The newest GLIBC_x.y symbol version any file of the bundle asks for: the .deb's libc6 (>= x.y)."""
+    newest = (2, 17)
+    for elf in _elf_files(folder):
+        for major, minor in re.findall(r"\bGLIBC_(\d+)\.(\d+)\b", _private_headers(elf)):
+            newest = max(newest, (int(major), int(minor)))
+    return f"{newest[0]}.{newest[1]}"
+
+
 def system_libraries(folder: Path) -> dict[str, Path]:
     """Shared libraries the bundle takes from the system (name: path); fails when one is found nowhere.
 
@@ -264,8 +281,11 @@ def system_libraries(folder: Path) -> dict[str, Path]:
     missing: dict[str, str] = {}
     for elf in _elf_files(folder):
         result = subprocess.run(["ldd", str(elf)], capture_output=True, text=True, env=env)
+        direct = needed_libraries(elf)
         for line in result.stdout.splitlines():
             name, _, target = line.strip().partition(" => ")
+            if name not in direct:
+                continue  # ldd also lists what system libraries need: their packages depend on it
             if target.startswith("not found"):
                 if name not in OPTIONAL_LIBRARIES:
                     missing.setdefault(name, str(elf.relative_to(folder)))
@@ -325,6 +345,7 @@ def build_deb(bundle: Bundle, meta: Project, dist: Path, work: Path, fast: bool 
     dpkg_deb = require_tool("dpkg-deb", "it builds the .deb (apt-get install dpkg)")
     require_tool("ldd", "it lists the system libraries the .deb depends on (apt-get install libc-bin)")
     require_tool("dpkg", "it finds the packages that provide those libraries")
+    require_tool("objdump", "it reads which libraries each file links to (apt-get install binutils)")
     arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
     stage = work / "deb"
     shutil.rmtree(stage, ignore_errors=True)
@@ -352,7 +373,8 @@ def build_deb(bundle: Bundle, meta: Project, dist: Path, work: Path, fast: bool 
     optional = {name: path for name, path in libraries.items() if name in OPTIONAL_LIBRARIES}
     recommends = sorted(debian_packages(optional.values()) or set(OPTIONAL_LIBRARIES.values()))
     required = [path for name, path in libraries.items() if name not in OPTIONAL_LIBRARIES]
-    depends = sorted((set(XCB_DEPENDS) | debian_packages(required)) - set(recommends))
+    depends = sorted((set(XCB_DEPENDS) | debian_packages(required)) - set(recommends) - {"libc6"})
+    depends.insert(0, f"libc6 (>= {glibc_floor(bundle.folder)})")
     installed_kib = (tree_size(stage) + 1023) // 1024
     control = "\n".join(
         [
@@ -494,8 +516,9 @@ def build_macos(bundle: Bundle, meta: Project, dist: Path, work: Path) -> list[M
 # --- main ------------------------------------------------------------------------
 
 
-def check_platform_tools() -> None:
-    """Fail before the long freeze when a required packaging tool is missing."""
+def check_tools(meta: Project) -> None:
+    """Fail before the long freeze when a required tool is missing."""
+    require_pyinstaller(meta)
     if sys.platform.startswith("linux"):
         require_tool("dpkg-deb", "it builds the .deb (apt-get install dpkg)")
         require_tool("ldd", "it lists the system libraries the .deb depends on (apt-get install libc-bin)")
@@ -505,7 +528,7 @@ def check_platform_tools() -> None:
 
 def build(dist: Path, work: Path, clean: bool = False, fast: bool = False) -> list[Made]:
     meta = project()
-    check_platform_tools()
+    check_tools(meta)
     dist.mkdir(parents=True, exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()

@@ -112,6 +112,9 @@ def test_deb_declares_version_and_the_libraries_qt_needs(build: Build) -> None:
     for needed in ("libxcb-cursor0", "libxcb-icccm4", "libxkbcommon-x11-0", "libegl1", "libfontconfig1"):
         assert needed in names
     assert "Recommends: libcups2" in fields
+    assert re.match(r"libc6 \(>= 2\.\d+\)$", depends.group(1).split(",")[0])
+    # Only what the bundle itself links to: CUPS brings its own dependencies through libcups2.
+    assert not names & {"libgnutls30", "libkrb5-3", "libavahi-client3"}
 
 
 def test_bundle_leaves_out_unused_qt_and_keeps_what_the_program_loads(build: Build) -> None:
