@@ -43,7 +43,7 @@ def render_png(size: int, svg_text: str | None = None) -> bytes:
     painter.end()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; PySide6 wants str
     return bytes(buffer.data().data())
 
 
