@@ -115,6 +115,30 @@ def test_quick_exit_also_hides_an_open_dialog(window, opened, qtbot) -> None:
     assert not dialog.isVisible() and not window.isVisible()
 
 
+def test_escape_twice_in_a_dialog_is_a_quick_exit_too(window, opened, qtbot) -> None:
+    window.lock_now()  # the unlock dialog, a window of its own
+    dialog = window.unlock_dialog
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is dialog.windowHandle(), timeout=WAIT_MS)
+    with qtbot.waitSignal(window.quick_exited, timeout=WAIT_MS):
+        QTest.keyClick(dialog.windowHandle(), Qt.Key.Key_Escape)
+        QTest.keyClick(QGuiApplication.focusWindow() or window.windowHandle(), Qt.Key.Key_Escape)
+    assert not window.isVisible() and not dialog.isVisible()
+
+
+def test_input_in_another_window_is_not_counted(window, opened, qtbot) -> None:
+    """Only this program's windows reset the auto-lock or make a double Escape."""
+    from PySide6.QtWidgets import QLabel
+
+    stranger = QLabel("not ours")
+    qtbot.addWidget(stranger)
+    stranger.show()
+    qtbot.waitExposed(stranger, timeout=WAIT_MS)
+    stranger.activateWindow()
+    QTest.keyClick(stranger.windowHandle(), Qt.Key.Key_Escape)
+    QTest.keyClick(stranger.windowHandle(), Qt.Key.Key_Escape)
+    assert window.isVisible() and window.session.case is opened
+
+
 def test_auto_lock_after_inactivity_asks_for_the_passphrase_again(window, opened, qtbot) -> None:
     window.show_step("capture")
     window.set_auto_lock_minutes(0.003)  # 180 ms

@@ -64,13 +64,15 @@ def build_window(lang: str | None = None):  # type: ignore[no-untyped-def]
     from evidence_kit.gui import style
     from evidence_kit.gui.session import Session
     from evidence_kit.gui.settings import Settings
+    from evidence_kit.gui.startup_catalog import startup_catalog
     from evidence_kit.gui.window import MainWindow
     from evidence_kit.i18n import LANGUAGES, Translator, system_language
 
     settings = Settings.load()
     chosen = lang or (settings.language if settings.language in LANGUAGES else "") or system_language()
     country = settings.country or _system_country()
-    session = Session(Translator(chosen), country=country, settings=settings)
+    # gui.toml alone until a message of another area is needed (after the first paint).
+    session = Session(Translator(chosen, catalog=startup_catalog()), country=country, settings=settings)
     app = QApplication.instance()
     if isinstance(app, QApplication):
         app.setStyleSheet(style.style_sheet())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,10 @@ SETTINGS_FILE = "settings.json"
 
 
 def config_dir() -> Path:
+    if sys.platform.startswith("linux"):
+        # platformdirs' rule for Linux, without importing it before the first page is shown.
+        base = os.environ.get("XDG_CONFIG_HOME", "").strip() or os.path.expanduser("~/.config")
+        return Path(base) / APP_NAME
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP_NAME, appauthor=False))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QWindow
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidence_kit.gui import style
+from evidence_kit.gui import deferred, style
 from evidence_kit.gui.pages.base import Page
 from evidence_kit.gui.session import Session
 from evidence_kit.gui.settings import Settings
@@ -108,7 +109,7 @@ class _InputWatcher(QObject):
         if kind in self._INPUT:
             self._on_input()
         # A key event reaches the QWindow first, then each widget up the chain; count it once.
-        if kind == QEvent.Type.KeyPress and isinstance(watched, QWindow) and event.key() == Qt.Key.Key_Escape:  # type: ignore[attr-defined]
+        if kind == QEvent.Type.KeyPress and isinstance(watched, QWindow) and _is_escape(event):
             now = time.monotonic()
             if now - self._last_escape <= DOUBLE_ESCAPE_MS / 1000:
                 self._last_escape = 0.0
@@ -116,6 +117,12 @@ class _InputWatcher(QObject):
                 return True
             self._last_escape = now
         return False
+
+
+def _is_escape(event: QEvent) -> bool:
+    from PySide6.QtCore import Qt  # after the first paint (see evidence_kit.gui.deferred)
+
+    return bool(event.key() == Qt.Key.Key_Escape)  # type: ignore[attr-defined]
 
 
 class MainWindow(QMainWindow):
@@ -140,21 +147,24 @@ class MainWindow(QMainWindow):
         self._wire()
         self._auto_lock_timer = QTimer(self)
         self._auto_lock_timer.setSingleShot(True)
-        # Precise: a coarse timer rounds a minute-long wait, so the time left would not follow input exactly.
-        self._auto_lock_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._auto_lock_timer.timeout.connect(self.auto_lock)
         self.set_auto_lock_minutes(self.settings.auto_lock_minutes)
+        # Watched on this program's own windows only (the main one and its dialogs), not application-wide:
+        # a Python filter on the application would run for every event Qt makes, thousands per page built.
         self._watcher = _InputWatcher(self._user_input, self.quick_exit)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._watcher)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.connect(self._watch_window)
 
+        # The other pages (and the core they import), the full message catalog and the knowledge
+        # base are read after the first paint, one page per turn of the event loop so the window
+        # answers input meanwhile; the timer covers a window that is never painted (tests, tour).
+        self._settled = False  # what waited for the first paint is done
+        self._all_built = False
+        self._build_scheduled = False
         self.show_step("welcome")  # the page translates itself when it is built
         self.retranslate(pages=False)
-        # The other pages (and the core they import) are built right after the first paint, so
-        # the window appears fast; the timer covers a window that is never painted (tests, tour).
-        self._all_built = False
-        QTimer.singleShot(400, self._build_remaining_pages)
+        QTimer.singleShot(400, self._schedule_building)
 
     # --- layout ------------------------------------------------------------------
 
@@ -200,15 +210,17 @@ class MainWindow(QMainWindow):
         title_box.addWidget(self.step_counter)
         title_box.addWidget(self.title)
         top.addLayout(title_box, 1)
-        self.quick_exit_button = QPushButton()
+        self.quick_exit_button = QPushButton()  # a push button takes the keyboard focus (Tab) by default
         self.quick_exit_button.setObjectName("quick_exit")
-        self.quick_exit_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        top.addWidget(self.quick_exit_button, 0, Qt.AlignmentFlag.AlignTop)
+        exit_box = QVBoxLayout()  # keeps the button at the top when the title wraps
+        exit_box.addWidget(self.quick_exit_button)
+        exit_box.addStretch(1)
+        top.addLayout(exit_box)
         right.addLayout(top)
 
         self.stack = QStackedWidget()
         self.locked_panel = QLabel()
-        self.locked_panel.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        deferred.later(self._centre_locked_panel)
         self.locked_panel.setWordWrap(True)
         self.locked_panel.setProperty("role", "lead")
         self.stack.addWidget(self.locked_panel)
@@ -240,10 +252,10 @@ class MainWindow(QMainWindow):
         self.next_button.clicked.connect(lambda: self._move(+1))
         self.quick_exit_button.clicked.connect(self.quick_exit)
         self.lock_button.clicked.connect(self.lock_now)
-        shortcut = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
-        shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        shortcut = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)  # this window at once; dialogs too below
         shortcut.activated.connect(self.quick_exit)
         self._quick_exit_shortcut = shortcut
+        deferred.later(self._quick_exit_everywhere)
         self.session.language_changed.connect(self.retranslate)
         self.session.case_opened.connect(self._case_opened)
         self.session.case_closed.connect(self._case_closed)
@@ -282,21 +294,52 @@ class MainWindow(QMainWindow):
         return self.pages[step_id]
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self._all_built:
-            QTimer.singleShot(0, self._build_remaining_pages)
+        kind = event.type()
+        if kind == QEvent.Type.Paint and not self._all_built:
+            self._schedule_building()
+        elif kind == QEvent.Type.Show:
+            self._watch_window(self.windowHandle())
         return super().event(event)
 
-    def _build_remaining_pages(self) -> None:
+    def _watch_window(self, window: QWindow | None) -> None:
+        """Count input (auto-lock, double Escape) in the main window and in the dialogs it opens."""
+        own = self.windowHandle()
+        if window is not None and own is not None and (window is own or window.transientParent() is own):
+            window.installEventFilter(self._watcher)  # Qt never installs the same filter twice
+
+    def _schedule_building(self) -> None:
+        if not self._all_built and not self._build_scheduled:
+            self._build_scheduled = True
+            QTimer.singleShot(0, self._build_next_page)
+
+    def _settle(self) -> None:
+        """Right after the first paint: deferred settings, then the help strip from the knowledge base."""
+        if not self._settled:
+            self._settled = True
+            deferred.run_pending()
+            self._update_help_strip()
+
+    def _build_next_page(self) -> None:
+        self._build_scheduled = False
         if self._all_built:
             return
-        self._all_built = True
-        for step_id in STEPS:
-            self.page(step_id)
-        self.update_steps()
+        self._settle()
+        missing = [step_id for step_id in STEPS if step_id not in self.pages]
+        if missing:
+            self.page(missing[0])
+        if len(missing) <= 1:
+            self._all_built = True
+            self.update_steps()
+        else:
+            self._schedule_building()
 
     def build_all_pages(self) -> None:
         """Build every page now instead of after the first paint (the tour and tests need them all)."""
-        self._build_remaining_pages()
+        self._settle()
+        for step_id in STEPS:
+            self.page(step_id)
+        self._all_built = True
+        self.update_steps()
 
     def step_title(self, step_id: str) -> str:
         page = self.pages.get(step_id)
@@ -384,7 +427,7 @@ class MainWindow(QMainWindow):
         self.step_list.setAccessibleName(t("gui.window.steps_a11y"))
         self.stack.setAccessibleName(t("gui.window.page_a11y"))
         self.locked_panel.setText(t("gui.window.locked_panel"))
-        self.help_strip.retranslate(t, self.session.translator.lang, self.session.country)
+        self._update_help_strip()
         self._update_case_label()
         for page in self.pages.values() if pages else ():
             try:
@@ -399,6 +442,22 @@ class MainWindow(QMainWindow):
             apply_qt_translations(self.session.translator.lang)
         except ImportError:
             pass
+
+    def _centre_locked_panel(self) -> None:
+        from PySide6.QtCore import Qt
+
+        self.locked_panel.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+    def _quick_exit_everywhere(self) -> None:
+        from PySide6.QtCore import Qt
+
+        # Also while a dialog of the program (unlock, file choice, message) has the focus.
+        self._quick_exit_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+
+    def _update_help_strip(self) -> None:
+        # Before the first paint the strip uses its built-in copy of the helplines (same facts).
+        session = self.session
+        self.help_strip.retranslate(session.t, session.translator.lang, session.country, use_knowledge=self._settled)
 
     def _update_case_label(self) -> None:
         case = self.session.case
@@ -464,6 +523,10 @@ class MainWindow(QMainWindow):
     def _restart_auto_lock(self) -> None:
         minutes = self.settings.auto_lock_minutes
         if minutes > 0 and self.session.case is not None:
+            from PySide6.QtCore import Qt
+
+            # Precise: a coarse timer rounds a minute-long wait, so the time left would not follow input.
+            self._auto_lock_timer.setTimerType(Qt.TimerType.PreciseTimer)
             self._auto_lock_timer.start(max(50, int(minutes * 60_000)))
         else:
             self._auto_lock_timer.stop()
@@ -522,9 +585,13 @@ class MainWindow(QMainWindow):
         self._stop_tasks(detach=True)
         self.session.lock()
         shared_clipboard().clear()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self._watcher)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            with contextlib.suppress(RuntimeError, TypeError):  # already disconnected by an earlier close
+                app.focusWindowChanged.disconnect(self._watch_window)
+        own = self.windowHandle()
+        if own is not None:
+            own.removeEventFilter(self._watcher)
         super().closeEvent(event)
 
 

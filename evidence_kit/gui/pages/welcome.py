@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidence_kit.gui import style
+from evidence_kit.gui import deferred, style
 from evidence_kit.gui.pages.base import Page
 from evidence_kit.gui.session import Session
 from evidence_kit.i18n import Register
@@ -37,11 +36,17 @@ def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
 def wrapping_label(role: str = "") -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    deferred.later(lambda: _selectable(label))  # the welcome page is built before the first paint
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     if role:
         label.setProperty("role", role)
     return label
+
+
+def _selectable(label: QLabel) -> None:
+    from PySide6.QtCore import Qt
+
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
 
 class WelcomePage(Page):
