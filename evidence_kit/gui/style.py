@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 
 class Palette(NamedTuple):  # a named tuple: cheaper to define than a dataclass before the first paint
@@ -26,6 +27,7 @@ class Palette(NamedTuple):  # a named tuple: cheaper to define than a dataclass 
     warning_bg: str = "#fff6e0"
     warning_border: str = "#e0b24d"
     danger: str = "#b42b2b"  # quick exit only
+    error: str = "#a13d3d"  # messages about something that went wrong: a muted red, readable, not alarming
     danger_hover: str = "#962020"
     help_bg: str = "#e6f0ea"
     help_border: str = "#9cc3aa"
@@ -71,6 +73,7 @@ QLabel[role="title"] {{ font-size: {base * 1.6:.1f}pt; font-weight: 600; }}
 QLabel[role="subtitle"] {{ font-size: {base * 1.15:.1f}pt; font-weight: 600; }}
 QLabel[role="lead"] {{ font-size: {base * 1.1:.1f}pt; color: {p.text}; }}
 QLabel[role="muted"] {{ color: {p.muted}; }}
+QLabel[role="error"] {{ color: {p.error}; }}
 QLabel[role="code"] {{
     font-family: "DejaVu Sans Mono", monospace; font-size: {base * 1.5:.1f}pt;
     background: {p.surface}; border: 1px dashed {p.border}; border-radius: 6px; padding: 12px;
@@ -139,3 +142,12 @@ QTabBar::tab {{ padding: 8px 16px; border: 1px solid {p.border}; border-bottom: 
     border-top-left-radius: 6px; border-top-right-radius: 6px; background: {p.side}; margin-right: 2px; }}
 QTabBar::tab:selected {{ background: {p.surface}; font-weight: 600; }}
 """
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Change a widget's ``role`` (e.g. "muted" → "error") and restyle it at once."""
+    if widget.property("role") == role:
+        return
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)

@@ -119,6 +119,12 @@ class _InputWatcher(QObject):
         return False
 
 
+def _centre_form_labels(page: QWidget) -> None:
+    from evidence_kit.gui.pages.common import centre_form_labels  # after the first paint: it loads Qt's enums
+
+    centre_form_labels(page)
+
+
 def _is_escape(event: QEvent) -> bool:
     from PySide6.QtCore import Qt  # after the first paint (see evidence_kit.gui.deferred)
 
@@ -278,6 +284,7 @@ class MainWindow(QMainWindow):
             except Exception:  # noqa: BLE001 - a page that fails to build is replaced, the rest still works
                 log.exception("page %s failed to build", step_id)
                 page = PlaceholderPage(self.session, step_id)
+            deferred.later(lambda built=page: _centre_form_labels(built))
             if hasattr(page, "request_step"):
                 page.request_step.connect(self.show_step)  # type: ignore[attr-defined]
             scroll = QScrollArea()

@@ -29,6 +29,7 @@ from evidence_kit.gui.pages.common import (
     card,
     checkbox,
     fill_combo,
+    form_layout,
     guarded,
     line_edit,
     name,
@@ -148,7 +149,7 @@ class AccountsPage(Page):
         self.editor.setObjectName("account_editor")
         self.editor_title = wrapping_label("subtitle")
         editor_layout.addWidget(self.editor_title)
-        self.form = QFormLayout()
+        self.form = form_layout()
         self.form.setHorizontalSpacing(style.SPACE * 2)
         self.form.setVerticalSpacing(style.SPACE)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -517,9 +518,7 @@ class AccountsPage(Page):
             self._message(self.t("pages.accounts.deleted"))
 
     def _message(self, text: str, error: bool = False) -> None:
-        self.save_message.setProperty("role", "error" if error else "muted")
-        self.save_message.style().unpolish(self.save_message)
-        self.save_message.style().polish(self.save_message)
+        style.set_role(self.save_message, "error" if error else "muted")
         self.save_message.setText(text)
 
     def _evidence_toggled(self, entry: QListWidgetItem) -> None:

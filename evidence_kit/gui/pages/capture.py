@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.gui import style
 from evidence_kit.gui.pages.base import Page
+from evidence_kit.gui.pages.common import form_layout
 from evidence_kit.gui.pages.welcome import card, wrapping_label
 from evidence_kit.gui.session import Session
 from evidence_kit.gui.widgets.hash_label import HashLabel
@@ -161,7 +162,6 @@ class CapturePage(Page):
         self.warning_text.setOpenExternalLinks(False)
         self.warning_text.linkActivated.connect(self._open_link)
         self.warning_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        row = QHBoxLayout()
         self.understood_button = QPushButton()
         self.understood_button.setObjectName("understood_button")
         self.understood_button.setProperty("role", "primary")
@@ -169,10 +169,15 @@ class CapturePage(Page):
         self.record_intimate_button = QPushButton()
         self.record_intimate_button.setObjectName("record_intimate")
         self.record_intimate_button.clicked.connect(self.record_intimate)
+        # Title and "record an intimate image" on one line: once understood, the card is that line only.
+        top = QHBoxLayout()
+        top.setSpacing(style.SPACE * 2)
+        top.addWidget(self.warning_title, 1)
+        top.addWidget(self.record_intimate_button, 0)
+        row = QHBoxLayout()
         row.addWidget(self.understood_button)
-        row.addWidget(self.record_intimate_button)
         row.addStretch(1)
-        layout.addWidget(self.warning_title)
+        layout.addLayout(top)
         layout.addWidget(self.warning_text)
         layout.addLayout(row)
         self.warning_card = frame
@@ -253,7 +258,9 @@ class CapturePage(Page):
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setFixedSize(PREVIEW_SIZE, PREVIEW_SIZE)
         self.preview.setWordWrap(True)
-        grid.addWidget(self.preview, 0, 0, Qt.AlignmentFlag.AlignTop)
+        # The picture on the left; what it is and how to describe it on the right, so the
+        # buttons below stay in view at 1280x800.
+        grid.addWidget(self.preview, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
         facts = QVBoxLayout()
         self.item_title = wrapping_label("subtitle")
         self.item_title.setObjectName("item_title")
@@ -261,12 +268,12 @@ class CapturePage(Page):
         self.hash_label = HashLabel()
         self.obtained = wrapping_label()
         self.obtained.setObjectName("item_obtained")
+        facts.setSpacing(style.SPACE // 2)
         for widget in (self.item_title, self.hash_caption, self.hash_label, self.obtained):
             facts.addWidget(widget)
-        facts.addStretch(1)
         grid.addLayout(facts, 0, 1)
 
-        form = QFormLayout()
+        form = form_layout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.kind = QComboBox()
@@ -306,16 +313,16 @@ class CapturePage(Page):
         self.note = QPlainTextEdit()
         self.note.setObjectName("item_note")
         self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(
-            int(QGuiApplication.font().pointSizeF() * 7) if QGuiApplication.font().pointSizeF() > 0 else 70
-        )
+        # Three lines of text, whatever the system font size.
+        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 3 + style.SPACE * 2)
         self.note_label = QLabel()
         self.note_label.setBuddy(self.note)
         form.addRow(self.note_label, self.note)
         for combo in (self.kind, self.platform, self.account):
             combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        grid.addLayout(form, 1, 0, 1, 2)
+        grid.addLayout(form, 1, 1)
         grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(style.SPACE)
 
         buttons = QHBoxLayout()
         self.save_button = QPushButton()
@@ -598,7 +605,8 @@ class CapturePage(Page):
         size = f"{item.width}×{item.height}" if item.width else self.t("gui.capture.bytes", n=item.size)
         return f"{how}\n{when}\n{size}"
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, error: bool = False) -> None:
+        style.set_role(self.status, "error" if error else "")
         self.status.setText(text)
         self.status.setVisible(bool(text))
 
@@ -790,7 +798,7 @@ class CapturePage(Page):
         from evidence_kit.core.errors import Cancelled
 
         key_text = self.t("gui.capture.cancelled") if isinstance(exc, Cancelled) else error_text(self.session, exc)
-        self._say("\n".join([*self.messages[-5:], key_text]))
+        self._say("\n".join([*self.messages[-5:], key_text]), error=not isinstance(exc, Cancelled))
 
     def _task_finished(self) -> None:
         self.task = None

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
+    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.gui import style
 from evidence_kit.gui.pages.base import Page
+from evidence_kit.gui.pages.common import form_layout
 from evidence_kit.gui.pages.welcome import card, wrapping_label
 from evidence_kit.gui.session import Session, usable_from_any_thread
 from evidence_kit.gui.settings import default_cases_dir
@@ -59,6 +62,41 @@ class _Modes(QWidget):
 
     def currentIndex(self) -> int:  # noqa: N802
         return self._current
+
+
+class _FittingTabs(QTabWidget):
+    """Tabs as tall as the shown tab needs at the current width (a plain tab panel takes its tallest tab's)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def _chrome(self) -> int:
+        frame = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, self)
+        return self.tabBar().sizeHint().height() + frame
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return self.currentWidget() is not None
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        current = self.currentWidget()
+        if current is None:
+            return super().heightForWidth(width)
+        inner = current.heightForWidth(width) if current.hasHeightForWidth() else -1
+        return (inner if inner > 0 else current.sizeHint().height()) + self._chrome()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        if self.currentWidget() is not None:
+            hint.setHeight(self.heightForWidth(max(hint.width(), self.width())))
+        return hint
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        if self.currentWidget() is not None:
+            hint.setHeight(self.heightForWidth(max(hint.width(), self.width())))
+        return hint
 
 
 def choose_folder(parent: QWidget, title: str, start: Path) -> Path | None:
@@ -116,15 +154,16 @@ class CasePage(Page):
     # --- building ------------------------------------------------------------------
 
     def _build_choose(self) -> QWidget:
-        self.tabs = QTabWidget()
+        self.tabs = _FittingTabs()
         self.tabs.setObjectName("case_tabs")
 
         create = QWidget()
         create_layout = QVBoxLayout(create)
         create_layout.setContentsMargins(style.SPACE * 2, style.SPACE * 2, style.SPACE * 2, style.SPACE * 2)
+        create_layout.setSpacing(style.SPACE * 3 // 2)
         self.create_intro = wrapping_label()
         create_layout.addWidget(self.create_intro)
-        form = QFormLayout()
+        form = form_layout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.name_edit = QLineEdit()
@@ -172,11 +211,14 @@ class CasePage(Page):
         opening = QWidget()
         open_layout = QVBoxLayout(opening)
         open_layout.setContentsMargins(style.SPACE * 2, style.SPACE * 2, style.SPACE * 2, style.SPACE * 2)
+        open_layout.setSpacing(style.SPACE * 3 // 2)
         self.open_intro = wrapping_label()
         open_layout.addWidget(self.open_intro)
         self.case_list = QListWidget()
         self.case_list.setObjectName("case_list")
-        self.case_list.setMaximumHeight(140)
+        # Room for about five cases; hidden while there is none (an empty box says nothing).
+        self.case_list.setFixedHeight(self.case_list.fontMetrics().lineSpacing() * 6 + style.SPACE * 2)
+        self.case_list.setVisible(False)
         self.case_list.currentItemChanged.connect(self._case_selected)
         open_layout.addWidget(self.case_list)
         other_row = QHBoxLayout()
@@ -186,7 +228,7 @@ class CasePage(Page):
         other_row.addWidget(self.open_folder_value, 1)
         other_row.addWidget(self.other_folder_button)
         open_layout.addLayout(other_row)
-        open_form = QFormLayout()
+        open_form = form_layout()
         open_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         open_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.open_secret = PassphraseField()
@@ -359,7 +401,11 @@ class CasePage(Page):
             self.open_state_text.setText(self.t("gui.case.open_state", reference=case.reference))
             items = sum(1 for i in case.items.values() if not i.intimate)
             self.open_state_more.setText(
-                self.t("gui.case.open_counts", n=items, accounts=len(case.accounts))
+                self.t(
+                    "gui.case.open_counts",
+                    items=self.t("gui.case.count_items", n=items),
+                    accounts=self.t("gui.case.count_accounts", n=len(case.accounts)),
+                )
                 + " "
                 + self.t("gui.case.lock_advice")
             )
@@ -374,6 +420,7 @@ class CasePage(Page):
             item = QListWidgetItem(folder.name)
             item.setData(Qt.ItemDataRole.UserRole, str(folder))
             self.case_list.addItem(item)
+        self.case_list.setVisible(bool(folders))
         self._refresh_list_labels()
         if folders:
             self.tabs.setCurrentIndex(1 if self.open_folder is None else self.tabs.currentIndex())
@@ -424,6 +471,7 @@ class CasePage(Page):
             message = self.t("gui.case.passphrase_short", minimum=MIN_PASSPHRASE)
         elif second and first != second:
             message = self.t("gui.case.passphrase_differ")
+        style.set_role(self.create_error, "error")
         self.create_error.setText(message)
         return bool(first) and len(first) >= MIN_PASSPHRASE and first == second
 
@@ -444,6 +492,7 @@ class CasePage(Page):
             return
         if not self._check_passphrases():
             if not self.create_error.text():
+                style.set_role(self.create_error, "error")
                 self.create_error.setText(self.t("gui.case.passphrase_short", minimum=MIN_PASSPHRASE))
             return
         from evidence_kit.core.case import Case
@@ -464,6 +513,7 @@ class CasePage(Page):
         self.task = task
         self.create_button.setEnabled(False)
         self.open_button.setEnabled(False)
+        style.set_role(status, "muted")  # "creating…", "opening…": news, not a problem
         status.setText(self.t(key))
         self.session.busy_changed.emit(True)
         task.start()
@@ -476,6 +526,7 @@ class CasePage(Page):
 
     def _failed(self, exc: BaseException, status: QLabel) -> None:
         self._done()
+        style.set_role(status, "error")
         status.setText(error_text(self.session, exc))
 
     def _create_failed(self, exc: BaseException) -> None:
@@ -548,9 +599,11 @@ class CasePage(Page):
         folder = self.open_folder
         secret = self.open_secret.text()
         if folder is None:
+            style.set_role(self.open_error, "error")
             self.open_error.setText(self.t("gui.case.choose_folder_first"))
             return
         if not secret:
+            style.set_role(self.open_error, "error")
             self.open_error.setText(self.t("gui.unlock.empty"))
             return
         from evidence_kit.core.case import Case

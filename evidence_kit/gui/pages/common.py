@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
+    QFormLayout,
     QFrame,
     QLabel,
     QLineEdit,
@@ -34,6 +35,33 @@ def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
     layout.setContentsMargins(style.SPACE * 2, style.SPACE * 2, style.SPACE * 2, style.SPACE * 2)
     layout.setSpacing(style.SPACE)
     return frame, layout
+
+
+def form_layout() -> QFormLayout:
+    """A label/field form: labels on the left, centred on their field's height, fields taking the width."""
+    form = QFormLayout()
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    form.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    form.setHorizontalSpacing(style.SPACE * 2)
+    form.setVerticalSpacing(style.SPACE)
+    return form
+
+
+def centre_form_labels(root: QWidget) -> None:
+    """Centre each form label on its field's height (a form tops them on tall fields such as field + button).
+
+    A label that may grow vertically gets the whole row's height, and a label centres its text.
+    """
+    for form in root.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            if isinstance(label, QLabel) and not label.wordWrap():
+                policy = label.sizePolicy()
+                policy.setVerticalPolicy(QSizePolicy.Policy.Expanding)
+                label.setSizePolicy(policy)
 
 
 def wrapping_label(role: str = "", selectable: bool = True) -> QLabel:
@@ -180,9 +208,10 @@ def guarded(session: Session, status: QLabel, action: Callable[[], object]) -> b
         with session.write_lock:
             action()
     except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence on the page
-        status.setProperty("role", "error")
+        style.set_role(status, "error")
         status.setText(error_message(session, exc))
         return False
+    style.set_role(status, "muted")
     return True
 
 

@@ -31,6 +31,7 @@ from evidence_kit.gui.pages.common import (
     checkbox,
     error_message,
     fill_combo,
+    form_layout,
     line_edit,
     name,
     select_data,
@@ -122,7 +123,7 @@ class DossierPage(Page):
         frame, inner = card()
         self.options_title = wrapping_label("subtitle")
         inner.addWidget(self.options_title)
-        form = QFormLayout()
+        form = form_layout()
         form.setHorizontalSpacing(style.SPACE * 2)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.language = QComboBox()
@@ -174,6 +175,7 @@ class DossierPage(Page):
         inner.addLayout(row)
         self.password_message = wrapping_label("muted")
         self.password_message.setObjectName("password_message")
+        self.password_message.setVisible(False)  # shown only when it has something to say
         inner.addWidget(self.password_message)
         return frame
 
@@ -322,7 +324,12 @@ class DossierPage(Page):
         pictures = sum(1 for i in items if not i.intimate)
         accounts = sum(1 for a in case.accounts.values() if a.owner.value == "scammer")
         parts = [
-            t("pages.dossier.summary", items=pictures, accounts=accounts, payments=len(case.payments)),
+            t(
+                "pages.dossier.summary",
+                items=t("pages.dossier.count_items", n=pictures),
+                accounts=t("pages.dossier.count_accounts", n=accounts),
+                payments=t("pages.dossier.count_payments", n=len(case.payments)),
+            ),
         ]
         if not case.profile.facts.strip():
             parts.append(t("pages.dossier.no_facts"))
@@ -361,16 +368,19 @@ class DossierPage(Page):
     def _password_typed(self, _text: str) -> None:
         self.password_generated = False
         self.password_message.clear()
+        self.password_message.setVisible(False)
 
     def propose_new_password(self) -> None:
         self.password.setText(_propose_password())
         self.password_generated = True
         self.password_message.clear()
+        self.password_message.setVisible(False)
 
     def copy_password_now(self) -> None:
         if self.password.text():
             shared_clipboard().copy(self.password.text(), secret=True)
             self.password_message.setText(self.t("pages.dossier.copied"))
+            self.password_message.setVisible(True)
 
     # --- export --------------------------------------------------------------------------
 
@@ -498,9 +508,7 @@ class DossierPage(Page):
         return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))))
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.export_message.setProperty("role", "error" if error else "muted")
-        self.export_message.style().unpolish(self.export_message)
-        self.export_message.style().polish(self.export_message)
+        style.set_role(self.export_message, "error" if error else "muted")
         self.export_message.setText(text)
 
     def is_done(self) -> bool:

@@ -30,6 +30,7 @@ from evidence_kit.gui.pages.common import (
     card,
     date_time_edit,
     fill_combo,
+    form_layout,
     guarded,
     iso_from_edit,
     name,
@@ -84,7 +85,7 @@ class FactsPage(Page):
         self.table.itemSelectionChanged.connect(self._row_chosen)
         inner.addWidget(self.table)
 
-        form = QFormLayout()
+        form = form_layout()
         form.setHorizontalSpacing(style.SPACE * 2)
         form.setVerticalSpacing(style.SPACE)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

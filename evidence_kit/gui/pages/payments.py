@@ -31,6 +31,7 @@ from evidence_kit.gui.pages.common import (
     checkbox,
     date_time_edit,
     fill_combo,
+    form_layout,
     guarded,
     iso_from_edit,
     line_edit,
@@ -149,7 +150,7 @@ class PaymentsPage(Page):
         self.editor = frame
         self.editor_title = wrapping_label("subtitle")
         inner.addWidget(self.editor_title)
-        form = QFormLayout()
+        form = form_layout()
         self.form = form
         form.setHorizontalSpacing(style.SPACE * 2)
         form.setVerticalSpacing(style.SPACE)

@@ -172,7 +172,7 @@ class HelpStrip(QFrame):
         for entry in entries:
             text = html.escape(entry.text)
             if entry.url:
-                text += f' <a href="{html.escape(entry.url)}">{html.escape(entry.link_text or entry.url)}</a>'
+                text += f' (<a href="{html.escape(entry.url)}">{html.escape(entry.link_text or entry.url)}</a>)'
             parts.append(text)
         self.label.setText(f"<b>{html.escape(t('gui.help.title'))}</b>&nbsp;&nbsp;" + " &nbsp;·&nbsp; ".join(parts))
         self.label.setAccessibleName(t("gui.help.title"))

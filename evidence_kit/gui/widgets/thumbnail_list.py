@@ -24,10 +24,18 @@ def placeholder_icon(letter: str) -> QIcon:
 
 
 def icon_from_png(png: bytes) -> QIcon | None:
+    """The thumbnail centred on a square tile, so every entry's text starts at the same place."""
     image = QImage.fromData(png)
     if image.isNull():
         return None
-    return QIcon(QPixmap.fromImage(image))
+    size = style.THUMB_SIZE
+    scaled = image.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(style.PALETTE.side))
+    painter = QPainter(pixmap)
+    painter.drawImage((size - scaled.width()) // 2, (size - scaled.height()) // 2, scaled)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class ThumbnailList(QListWidget):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_kit.gui import style
 from evidence_kit.gui.session import Session, usable_from_any_thread
 from evidence_kit.gui.widgets.passphrase_field import PassphraseField
 from evidence_kit.gui.workers import Task, close_unclaimed_case
@@ -70,6 +71,7 @@ class UnlockDialog(QDialog):
             return
         secret = self.field.text()
         if not secret:
+            style.set_role(self.error, "error")
             self.error.setText(self.session.t("gui.unlock.empty"))
             return
         from evidence_kit.core.case import Case
@@ -91,6 +93,7 @@ class UnlockDialog(QDialog):
         task.failed.connect(self._failed)
         self.task = task
         self.buttons.setEnabled(False)
+        style.set_role(self.error, "muted")
         self.error.setText(self.session.t("gui.unlock.opening"))
         task.start()
 
@@ -103,6 +106,7 @@ class UnlockDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.task = None
         self.buttons.setEnabled(True)
+        style.set_role(self.error, "error")
         self.error.setText(error_text(self.session, exc))
         self.field.edit.selectAll()
         self.field.setFocus()
