@@ -59,20 +59,8 @@ STORY_ZONE = "Europe/Paris"
 
 _BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 
-
-def _bech32_polymod(values: list[int]) -> int:
-    generator = [0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3]
-    check = 1
-    for value in values:
-        top = check >> 25
-        check = (check & 0x1FFFFFF) << 5 ^ value
-        for index in range(5):
-            check ^= generator[index] if (top >> index) & 1 else 0
-    return check
-
-
-def _hrp_expand(hrp: str) -> list[int]:
-    return [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+# The checksum maths is the chat reader's, which validates such addresses.
+from evidence_kit.chat.checksums import _bech32_polymod, _hrp_expand  # noqa: E402
 
 
 def _to_5_bits(data: bytes) -> list[int]:

@@ -58,37 +58,10 @@ def local_when(item: EvidenceItem) -> str:
 
 
 def platform_name(platform: str, other: str = "") -> str:
-    """The platform's display name from the knowledge base when it is there, else a tidy version of its id."""
-    if other:
-        return other
-    if not platform:
-        return ""
-    try:
-        from evidence_kit import knowledge
+    """The platform's display name (shared with the facts drafter)."""
+    from evidence_kit.core.facts import default_platform_name
 
-        finder = getattr(knowledge, "platform", None) or getattr(knowledge, "get_platform", None)
-        if finder is not None:
-            found = finder(platform)
-            name = getattr(found, "name", None) or (found.get("name") if isinstance(found, dict) else None)
-            if name:
-                return str(name)
-    except Exception:  # noqa: BLE001 - the knowledge base is optional here
-        log.debug("no platform name for %s", platform)
-    return _KNOWN_NAMES.get(platform.lower(), platform.replace("_", " ").title() if platform.islower() else platform)
-
-
-# Spellings for the fallback when the knowledge base is not installed.
-_KNOWN_NAMES = {
-    "whatsapp": "WhatsApp",
-    "tiktok": "TikTok",
-    "youtube": "YouTube",
-    "adopteunmec": "AdopteUnMec",
-    "x": "X",
-    "twitter": "X (Twitter)",
-    "imessage": "iMessage",
-    "linkedin": "LinkedIn",
-    "onlyfans": "OnlyFans",
-}
+    return default_platform_name(platform, other)
 
 
 def account_label(account: Account) -> str:
