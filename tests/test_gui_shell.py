@@ -11,13 +11,17 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDialogButtonBox,
+    QLabel,
     QLineEdit,
-    QListWidget,
     QPlainTextEdit,
+    QTabBar,
+    QTabWidget,
+    QTextEdit,
     QWidget,
 )
 
@@ -137,6 +141,17 @@ def test_input_in_another_window_is_not_counted(window, opened, qtbot) -> None:
     QTest.keyClick(stranger.windowHandle(), Qt.Key.Key_Escape)
     QTest.keyClick(stranger.windowHandle(), Qt.Key.Key_Escape)
     assert window.isVisible() and window.session.case is opened
+
+
+def test_the_about_box_opens_from_the_window_and_quick_exit_hides_it(window, qtbot) -> None:
+    assert window.about_button.isVisibleTo(window) and window.about_button.text() == "About Evidence Kit"
+    qtbot.mouseClick(window.about_button, Qt.MouseButton.LeftButton)
+    dialog = window.about_dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=WAIT_MS)
+    assert dialog.windowTitle() and dialog.parent() is window
+    assert not window.windowIcon().isNull()  # the program's own icon, set after the first paint
+    window.quick_exit()
+    assert not dialog.isVisible() and not window.isVisible()
 
 
 def test_auto_lock_after_inactivity_asks_for_the_passphrase_again(window, opened, qtbot) -> None:
@@ -317,19 +332,48 @@ def unnamed_controls(root: QWidget) -> list[str]:
     for widget in root.findChildren(QWidget):
         if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(root):
             continue
-        if isinstance(widget, QLineEdit) and isinstance(widget.parent(), QAbstractSpinBox):
-            continue  # Qt's accessibility reports the spin box itself, which carries the name
-        if isinstance(widget, (QAbstractButton, QLineEdit, QComboBox, QListWidget, QPlainTextEdit, QAbstractSpinBox)):
+        if isinstance(widget, QLineEdit) and isinstance(widget.parent(), QAbstractSpinBox | QComboBox):
+            continue  # Qt's accessibility reports the spin box or combo box itself, which carries the name
+        if isinstance(widget, QTabBar) and isinstance(widget.parent(), QTabWidget):
+            continue  # each tab is named by its own text
+        kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
+        link = isinstance(widget, QLabel) and "<a " in widget.text()  # plain labels are read by their text
+        if isinstance(widget, kinds) or link:
             name = widget.accessibleName() or (widget.text() if isinstance(widget, QAbstractButton) else "")
             if not name.strip():
                 missing.append(f"{type(widget).__name__} {widget.objectName()}")
     return missing
 
 
-@pytest.mark.parametrize("step", ["welcome", "case"])
-def test_every_control_has_an_accessible_name(window, step) -> None:
-    window.show_step(step)
-    assert unnamed_controls(window) == []
+def fill_for_every_page(case: Case) -> None:
+    """An account with a linked screenshot, a payment and an event: every page shows its full set of controls."""
+    from evidence_kit.core.model import Account, Origin, Payment, PaymentKind, Stage, TimelineEvent
+    from tests.conftest import png_bytes
+
+    account = case.save_account(Account(id="", platform="instagram", username="@lea.du.75"))
+    item = case.add_bytes(png_bytes(), origin=Origin.SCREEN_CAPTURE).item
+    case.update_item(item.id, account_ids=[account.id])
+    case.save_payment(Payment(id="", kind=PaymentKind.DEMAND, date="2026-03-03T22:45:00+01:00", amount="50"))
+    case.save_event(TimelineEvent(id="", date="2026-03-01T20:15:00+01:00", stage=Stage.FIRST_CONTACT))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_control_of_every_page_has_an_accessible_name(window, qtbot, tmp_path, lang) -> None:
+    from evidence_kit.gui.window import STEPS
+
+    window.session.set_language(lang)
+    for step in ("welcome", "case"):  # before a case is open
+        window.show_step(step)
+        assert unnamed_controls(window) == [], step
+    case, _ = Case.create(tmp_path / "named", PASSPHRASE, kdf=KdfParams.for_tests())
+    fill_for_every_page(case)
+    window.session.set_case(case)
+    window.pages["capture"].acknowledge_warning()
+    for step in STEPS:
+        window.show_step(step)
+        QApplication.processEvents()
+        assert window.current_step == step
+        assert unnamed_controls(window) == [], step
 
 
 def test_keyboard_only_from_welcome_to_a_new_case(window, qtbot) -> None:
@@ -346,6 +390,38 @@ def test_keyboard_only_from_welcome_to_a_new_case(window, qtbot) -> None:
     assert QApplication.focusWidget() is welcome.start_button
     QTest.keyClick(welcome.start_button, Qt.Key.Key_Space)
     assert window.current_step == "case"
+
+
+def tab_to(target: QWidget, limit: int = 400) -> list[str]:
+    """Press Tab until ``target`` has the focus; returns the path taken (for the failure message)."""
+    path = []
+    for _ in range(limit):
+        focused = QApplication.focusWidget()
+        if focused is target:
+            return path
+        path.append(f"{type(focused).__name__}:{focused.objectName() if focused else ''}")
+        QTest.keyClick(focused or target.window().windowHandle(), Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {target.objectName()}: {path[-12:]}")
+
+
+def test_keyboard_only_through_every_step(window, qtbot, tmp_path) -> None:
+    """With a case open, every page lets Tab reach the "next" button (no control keeps the focus), and back."""
+    from evidence_kit.gui.window import STEPS
+
+    case, _ = Case.create(tmp_path / "keys", PASSPHRASE, kdf=KdfParams.for_tests())
+    fill_for_every_page(case)
+    window.session.set_case(case)
+    window.pages["capture"].acknowledge_warning()
+    window.show_step("welcome")
+    window.activateWindow()
+    window.pages["welcome"].start_button.setFocus()
+    for expected in STEPS[1:]:
+        tab_to(window.next_button)
+        QTest.keyClick(window.next_button, Qt.Key.Key_Space)
+        assert window.current_step == expected
+    tab_to(window.back_button)
+    QTest.keyClick(window.back_button, Qt.Key.Key_Space)
+    assert window.current_step == STEPS[-2]
 
 
 def test_text_follows_the_system_font_size(qtbot) -> None:

@@ -59,6 +59,7 @@ def _shoot_language(app: Any, out: Path, lang: str, folder: Path, width: int, he
     window.set_auto_lock_minutes(0)
     window.resize(width, height)
     window.show()
+    window.build_all_pages()
     _settle(app)
     session.set_register(Register.VICTIM if lang == "fr" else Register.HELPER)
     saved = []

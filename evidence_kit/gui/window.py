@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self._scrolls: dict[str, QScrollArea] = {}
         self.current_step = "welcome"
         self.unlock_dialog: QWidget | None = None
+        self.about_dialog: QWidget | None = None
         self._locked_folder: Path | None = None
         self._quick_exit_done = False
 
@@ -194,11 +195,15 @@ class MainWindow(QMainWindow):
         self.step_list = StepList()
         self.lock_button = QPushButton()
         self.lock_button.setObjectName("lock_button")
+        self.about_button = QPushButton()
+        self.about_button.setObjectName("about_button")
+        self.about_button.setProperty("role", "link")
         side_layout.addWidget(self.app_name)
         side_layout.addWidget(self.case_label)
         side_layout.addSpacing(style.SPACE)
         side_layout.addWidget(self.step_list, 1)
         side_layout.addWidget(self.lock_button)
+        side_layout.addWidget(self.about_button)
         outer.addWidget(side)
 
         right = QVBoxLayout()
@@ -258,10 +263,12 @@ class MainWindow(QMainWindow):
         self.next_button.clicked.connect(lambda: self._move(+1))
         self.quick_exit_button.clicked.connect(self.quick_exit)
         self.lock_button.clicked.connect(self.lock_now)
+        self.about_button.clicked.connect(self.show_about)
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)  # this window at once; dialogs too below
         shortcut.activated.connect(self.quick_exit)
         self._quick_exit_shortcut = shortcut
         deferred.later(self._quick_exit_everywhere)
+        deferred.later(self._set_icon)
         self.session.language_changed.connect(self.retranslate)
         self.session.case_opened.connect(self._case_opened)
         self.session.case_closed.connect(self._case_closed)
@@ -429,6 +436,8 @@ class MainWindow(QMainWindow):
         self.quick_exit_button.setAccessibleName(t("gui.quick_exit.a11y"))
         self.lock_button.setText(t("gui.window.lock"))
         self.lock_button.setAccessibleName(t("gui.window.lock"))
+        self.about_button.setText(t("gui.window.about"))
+        self.about_button.setAccessibleName(t("gui.window.about"))
         self.back_button.setText(t("gui.window.back"))
         self.back_button.setAccessibleName(t("gui.window.back"))
         self.step_list.setAccessibleName(t("gui.window.steps_a11y"))
@@ -449,6 +458,24 @@ class MainWindow(QMainWindow):
             apply_qt_translations(self.session.translator.lang)
         except ImportError:
             pass
+
+    def show_about(self) -> None:
+        """The About box (version, licence, components), as a dialog of this window."""
+        try:
+            from evidence_kit.gui.about import AboutDialog
+        except ImportError:  # a build without it: the button does nothing rather than fail
+            log.warning("the About box is not available")
+            return
+        dialog = AboutDialog(self.session.translator, self)
+        self.about_dialog = dialog
+        dialog.open()
+
+    def _set_icon(self) -> None:
+        try:
+            from evidence_kit.gui.about import application_icon
+        except ImportError:
+            return
+        self.setWindowIcon(application_icon())
 
     def _centre_locked_panel(self) -> None:
         from PySide6.QtCore import Qt
