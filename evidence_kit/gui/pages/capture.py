@@ -49,51 +49,16 @@ log = logging.getLogger(__name__)
 
 WARNING_SEEN = "capture.intimate_warning"
 KINDS = ("threat", "payment_demand", "profile", "conversation", "payment_proof", "other")
-FALLBACK_PLATFORMS = (
-    ("instagram", "Instagram"),
-    ("snapchat", "Snapchat"),
-    ("whatsapp", "WhatsApp"),
-    ("telegram", "Telegram"),
-    ("tiktok", "TikTok"),
-    ("facebook", "Facebook"),
-    ("discord", "Discord"),
-    ("x", "X"),
-    ("tinder", "Tinder"),
-    ("meetic", "Meetic"),
-    ("badoo", "Badoo"),
-    ("grindr", "Grindr"),
-    ("adopteunmec", "AdopteUnMec"),
-    ("disonsdemain", "Disonsdemain"),
-    ("yubo", "Yubo"),
-    ("youtube", "YouTube"),
-    ("twitch", "Twitch"),
-    ("reddit", "Reddit"),
-    ("roblox", "Roblox"),
-)
 PREVIEW_SIZE = 200
 TAKE_IT_DOWN = "https://takeitdown.ncmec.org/"
 STOP_NCII = "https://stopncii.org/"
 
 
-def platform_choices() -> list[tuple[str, str]]:
-    """(id, name) of the known platforms: from ``evidence_kit.knowledge`` when it provides them."""
-    try:
-        from evidence_kit import knowledge
+def platform_choices(t: Any) -> list[tuple[str, str]]:
+    """(id, name) of the known platforms, from the knowledge base through the pages' adapter ("other" apart)."""
+    from evidence_kit.gui.pages import guide
 
-        provider = getattr(knowledge, "platforms", None)
-        found = provider() if callable(provider) else None
-        if found:
-            choices = []
-            for entry in found.values() if isinstance(found, dict) else found:
-                pid = getattr(entry, "id", None) or (entry.get("id") if isinstance(entry, dict) else None)
-                name = getattr(entry, "name", None) or (entry.get("name") if isinstance(entry, dict) else None)
-                if pid and name:
-                    choices.append((str(pid), str(name)))
-            if choices:
-                return choices
-    except Exception:  # noqa: BLE001 - the built-in list is good enough to describe an item
-        log.warning("knowledge platforms unavailable")
-    return list(FALLBACK_PLATFORMS)
+    return [(p.id, p.name) for p in guide.platforms(t) if p.id != guide.OTHER]
 
 
 @dataclass
@@ -123,7 +88,7 @@ class CapturePage(Page):
         self.sequence: Any = None
         self.last_blank = False
         self.messages: list[str] = []
-        self.platforms = platform_choices()
+        self.platforms = platform_choices(session.translator)
         self.setAcceptDrops(True)
 
         layout = QVBoxLayout(self)

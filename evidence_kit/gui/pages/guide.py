@@ -84,9 +84,9 @@ def _known_platforms() -> list[Any]:
 
 def platforms(t: Translator) -> list[PlatformInfo]:
     """Known platforms, by name, then "other" last."""
-    found = {p.id: PlatformInfo(p.id, p.name, str(getattr(p.kind, "value", p.kind))) for p in _known_platforms()}
-    for fallback in _FALLBACK_PLATFORMS:
-        found.setdefault(fallback.lower(), PlatformInfo(fallback.lower(), fallback))
+    found = {p.id: PlatformInfo(p.id, p.name, str(p.kind.value)) for p in _known_platforms()}
+    if not found:  # the knowledge base could not be read: names only, so an item can still be described
+        found = {name.lower(): PlatformInfo(name.lower(), name) for name in _FALLBACK_PLATFORMS}
     found.pop(OTHER, None)
     ordered = sorted(found.values(), key=lambda p: p.name.casefold())
     ordered.append(PlatformInfo(OTHER, t("pages.platform.other")))
