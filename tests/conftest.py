@@ -25,6 +25,25 @@ from evidence_kit.core.crypto import KdfParams
 PASSPHRASE = "correct horse battery"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _garbage_collected_in_main_thread() -> Iterator[None]:
+    """As the program does (gui.workers.collect_garbage_in_gui_thread): no cyclic collection in worker
+    threads, where destroying a previous test's Qt objects would crash Qt."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test() -> Iterator[None]:
+    import gc
+
+    yield
+    gc.collect()
+
+
 @pytest.fixture
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Private HOME, data, config and temp folders, so leak tests can search them."""

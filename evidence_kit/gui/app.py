@@ -56,6 +56,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Evidence Kit")
     app.setOrganizationName("")  # nothing written under an organisation's name
     app.setDesktopFileName("evidence-kit")
+    from evidence_kit.gui.workers import collect_garbage_in_gui_thread
+
+    collect_garbage_in_gui_thread(app)
     return app
 
 

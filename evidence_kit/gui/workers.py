@@ -28,15 +28,37 @@ do not linger).
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 log = logging.getLogger(__name__)
+
+_gc_timer: QTimer | None = None
+
+
+def collect_garbage_in_gui_thread(app: QObject, interval_ms: int = 2000) -> None:
+    """Run Python's cyclic garbage collector only in the GUI thread.
+
+    Left automatic, a collection may start in a worker thread and destroy Qt
+    objects there, which crashes Qt (seen: a segfault while a dossier export
+    ran).  Reference counting still frees almost everything at once; cycles
+    are collected by a timer in the GUI thread.
+    """
+    global _gc_timer
+    if _gc_timer is not None:
+        return
+    gc.disable()
+    _gc_timer = QTimer(app)
+    _gc_timer.setInterval(interval_ms)
+    _gc_timer.timeout.connect(gc.collect)
+    _gc_timer.start()
+
 
 ProgressFn = Callable[[int, int], None]
 CancelledFn = Callable[[], bool]
