@@ -6,6 +6,7 @@ chunks.  Memory stays at about one chunk whatever the file size.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import io
@@ -181,10 +182,8 @@ class BlobWriter:
 
     def abort(self) -> None:
         if self._handle is not None:
-            try:
+            with contextlib.suppress(OSError):  # already failing: the partial file is removed below
                 self._handle.close()
-            except OSError:
-                pass
             self._handle = None
         self.tmp_path.unlink(missing_ok=True)
         if self._committed:
