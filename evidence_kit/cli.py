@@ -167,9 +167,8 @@ def cmd_list(ctx: Context) -> int:
         for item in items:
             size = f"{item.width}x{item.height}" if item.width else f"{item.size} B"
             parent = f" ← {item.parent}" if item.parent else ""
-            print(
-                f"{item.id:>5}  {item.sha256}  {item.media_type:<24} {size:>12}  {item.kind.value:<15} {item.obtained_at}{parent}"
-            )
+            columns = f"{item.id:>5}  {item.sha256}  {item.media_type:<24} {size:>12}  {item.kind.value:<15}"
+            print(f"{columns} {item.obtained_at}{parent}")
     return EXIT_OK
 
 
@@ -186,9 +185,8 @@ def cmd_log(ctx: Context) -> int:
             subject = f" {entry.subject}" if entry.subject else ""
             digest = f" sha256={entry.sha256}" if entry.sha256 else ""
             details = " ".join(f"{k}={v}" for k, v in sorted(entry.details.items()) if k not in ("custody_public_key",))
-            print(
-                f"#{entry.seq:<4} {entry.at}  {ctx.t('custody.' + entry.action.value):<22}{subject}{digest}  {details}".rstrip()
-            )
+            action = ctx.t("custody." + entry.action.value)
+            print(f"#{entry.seq:<4} {entry.at}  {action:<22}{subject}{digest}  {details}".rstrip())
             print(f"       entry {entry.entry_hash}  prev {entry.prev_hash or '-'}")
     return EXIT_OK
 
@@ -219,7 +217,7 @@ def cmd_verify(ctx: Context) -> int:
             )
         else:
             for problem in report.problems:
-                print(ctx.t(p.key, **p.params) if (p := problem) else "", file=sys.stderr)
+                print(ctx.t(problem.key, **problem.params), file=sys.stderr)
             if report.ok:
                 ctx.say(
                     "cli.case_verified",
