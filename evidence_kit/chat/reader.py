@@ -318,4 +318,67 @@ def _attach_media(
         parsed.transcript.warn("chat.warn.media_skipped", n=len(parsed.skipped_media))
 
 
-__all__ = ["ParsedExport", "ReadLimits", "read_export", "read_export_stream", "ChatFormat"]
+# --- telling a chat export from any other file, cheaply ------------------------------------
+
+_SNIFF_BYTES = 64 << 10
+_JSON_CHAT_KEYS = re.compile(r'"(?:sender_name|senderName|participants|chats)"\s*:|"messages"\s*:\s*\[\s*\{\s*"id"')
+
+
+def _text_looks_like_chat(data: bytes) -> bool:
+    text = decode_text(data).text
+    if looks_binary(text):
+        return False
+    stripped = text.lstrip("\ufeff\u200e \t\r\n")
+    lines = [line for line in stripped.split("\n")[:20] if line.strip()]
+    if any(looks_like_whatsapp(line) for line in lines[:5]):
+        return True
+    return stripped[:1] in ("{", "[") and _JSON_CHAT_KEYS.search(stripped) is not None
+
+
+def _zip_looks_like_chat(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if len(infos) > ZipLimits().max_members:
+                return False
+            names = [i.filename for i in infos if _usable(i.filename)]
+            if any(PurePosixPath(n).name == "result.json" or _META_MESSAGE_FILE_ANY.search(n) for n in names):
+                return True
+            texts = [i for i in infos if i.filename.lower().endswith(".txt") and _usable(i.filename)]
+            for info in texts[:3]:
+                with archive.open(info) as member:
+                    if _text_looks_like_chat(member.read(_SNIFF_BYTES)):
+                        return True
+    except (OSError, ValueError, zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError):
+        return False
+    return False
+
+
+def looks_like_chat_export(path: Path | str) -> bool:
+    """Whether a file is most likely a chat export, from its first bytes (or a zip's listing): no full parse.
+
+    Used to route a dropped or chosen file to the chat import; the import itself checks everything again.
+    """
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return False
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        return _zip_looks_like_chat(path)
+    return bool(head) and _text_looks_like_chat(head)
+
+
+__all__ = [
+    "ParsedExport",
+    "ReadLimits",
+    "read_export",
+    "read_export_stream",
+    "ChatFormat",
+    "looks_like_chat_export",
+]

@@ -76,6 +76,14 @@ class Rejected:
     error: BaseException  # translated in the GUI thread
 
 
+@dataclass
+class ChatImported:
+    """A chat export was imported: its proposals wait for the person's review."""
+
+    transcript_id: str
+    already: bool
+
+
 class CapturePage(Page):
     step_id = "capture"
     title_key = "gui.step.capture"
@@ -88,6 +96,8 @@ class CapturePage(Page):
         self.sequence: Any = None
         self.last_blank = False
         self.messages: list[str] = []
+        self.reviews: list[str] = []  # chat imports to open for review once the current task ends
+        self.chat_review: Any = None
         self.platforms = platform_choices(session.translator)
         self.setAcceptDrops(True)
 
@@ -177,6 +187,11 @@ class CapturePage(Page):
         row.addWidget(self.import_button)
         row.addWidget(self.paste_button)
         row.addStretch(1)
+        self.review_button = QPushButton()
+        self.review_button.setObjectName("review_chat")
+        self.review_button.clicked.connect(self.review_pending_chat)
+        self.review_button.setVisible(False)
+        row.addWidget(self.review_button)
         layout.addLayout(row)
         self.drop_hint = wrapping_label("muted")
         layout.addWidget(self.drop_hint)
@@ -354,6 +369,7 @@ class CapturePage(Page):
         self.paste_button.setText(t("gui.capture.paste"))
         self.paste_button.setAccessibleName(t("gui.capture.paste"))
         self.drop_hint.setText(t("gui.capture.drop_hint"))
+        self._update_review_button()
         self.cancel_button.setText(t("gui.capture.cancel"))
         self.cancel_button.setAccessibleName(t("gui.capture.cancel"))
         self.progress.setAccessibleName(t("gui.capture.progress_a11y"))
@@ -423,6 +439,7 @@ class CapturePage(Page):
             return
         self._fill_accounts()
         self._reload_list(keep=self.items_list.current_id())
+        self._update_review_button()
 
     def is_done(self) -> bool:
         case = self.session.case
@@ -647,6 +664,9 @@ class CapturePage(Page):
             self.sequence.cancel()
             self.sequence = None
         self.queue.clear()
+        self.reviews.clear()
+        if self.chat_review is not None:
+            self.chat_review.done(0)
 
     # --- import, paste, drop ------------------------------------------------------------
 
@@ -747,6 +767,12 @@ class CapturePage(Page):
             self.messages.append(self.t(key, item=value.item.id))
         elif isinstance(value, Rejected):
             self.messages.append(error_text(self.session, value.error))
+        elif isinstance(value, ChatImported):
+            if value.transcript_id not in self.reviews:
+                self.reviews.append(value.transcript_id)
+            self.messages.append(self.t("gui.capture.chat_already" if value.already else "gui.capture.chat_added"))
+        elif value == "chat_kept_as_file":
+            self.messages.append(self.t("gui.capture.chat_kept_as_file"))
         elif value == "blank":
             self.last_blank = True
             self.blank_card.setVisible(True)
@@ -768,10 +794,66 @@ class CapturePage(Page):
     def _task_finished(self) -> None:
         self.task = None
         self._set_busy(False)
+        if self.reviews:
+            self._reload_list(keep=self.items_list.current_id())  # the export's media came in as items too
         self._show_current()
         self.session.notify("item")
+        self._update_review_button()
         if self.queue:
             self._next_write()
+        elif self.reviews:
+            self.open_chat_review(self.reviews.pop(0))
+
+    # --- chat exports --------------------------------------------------------------------
+
+    def pending_chats(self) -> list[Any]:
+        """Imports whose key messages, identifiers or scammer still wait for the person."""
+        case = self.session.case
+        if case is None or "transcript" not in case.extra:
+            return []
+        from evidence_kit.chat.importer import list_imports
+
+        try:
+            records = list_imports(case)
+        except Exception:  # noqa: BLE001 - a record that does not read is reported by verify, not here
+            log.warning("a chat import record could not be read")
+            return []
+        return [r for r in records if r.pending_flags() or r.pending_identifiers() or not r.scammer_given]
+
+    def _update_review_button(self) -> None:
+        pending = self.pending_chats()
+        self.review_button.setVisible(bool(pending))
+        if pending:
+            self.review_button.setText(self.t("gui.capture.review_chat", n=len(pending)))
+            self.review_button.setAccessibleName(self.t("gui.capture.review_chat", n=len(pending)))
+
+    def review_pending_chat(self) -> None:
+        pending = self.pending_chats()
+        if pending:
+            self.open_chat_review(pending[0].transcript_id)
+
+    def open_chat_review(self, transcript_id: str) -> None:
+        """The review opens window-modal and returns at once; the page updates when it closes."""
+        if self.session.case is None or self.chat_review is not None:
+            return
+        from evidence_kit.gui.widgets.chat_review import ChatReviewDialog
+
+        dialog = ChatReviewDialog(self.session, transcript_id, self)
+        dialog.finished.connect(self._chat_review_closed)
+        self.chat_review = dialog
+        dialog.open()
+
+    def _chat_review_closed(self, _result: int) -> None:
+        dialog, self.chat_review = self.chat_review, None
+        if dialog is not None:
+            dialog.deleteLater()
+        if self.session.case is None:
+            return
+        self._fill_accounts()
+        self._reload_list(keep=self.items_list.current_id())
+        self._update_review_button()
+        if self.reviews:
+            self.open_chat_review(self.reviews.pop(0))
 
     # --- derived items and intimate images ------------------------------------------------
 
@@ -841,7 +923,8 @@ class CapturePage(Page):
 
 
 def _added(case: Any, result: Any) -> Added:
-    item = result.item
+    """From an ``AddResult`` or an item already stored."""
+    item = getattr(result, "item", result)
     thumb = case.thumbnail_png(item.id) if item.thumbnail_blob_id else b""
     return Added(item, thumb, getattr(result, "duplicate", False))
 
@@ -871,6 +954,7 @@ def _write_paste(case: Any, payload: Any, task: Task, progress: Any, cancelled: 
 
 
 def _write_import(case: Any, paths: list[Path], task: Task, progress: Any, cancelled: Any) -> int:
+    from evidence_kit.chat.reader import looks_like_chat_export
     from evidence_kit.core.errors import Cancelled, InputRejected
 
     sizes = []
@@ -887,15 +971,37 @@ def _write_import(case: Any, paths: list[Path], task: Task, progress: Any, cance
             raise Cancelled()
         before = done
         try:
-            result = case.add_file(path, progress=lambda d, _t, b=before: progress(b + d, total), cancel=cancelled)
+            if looks_like_chat_export(path):
+                added += _import_chat(case, path, task, cancelled)
+            else:
+                result = case.add_file(
+                    path, progress=lambda d, _t, b=before: progress(b + d, total), cancel=cancelled
+                )
+                task.produce(_added(case, result))
+                added += 0 if result.duplicate else 1
         except InputRejected as exc:
             task.produce(Rejected(path.name, exc))
-        else:
-            task.produce(_added(case, result))
-            added += 0 if result.duplicate else 1
         done += size
         progress(done, total)
     return added
+
+
+def _import_chat(case: Any, path: Path, task: Task, cancelled: Any) -> int:
+    from evidence_kit.chat.importer import import_chat
+    from evidence_kit.chat.model import ChatExportRejected
+
+    try:
+        record = import_chat(case, path, cancel=cancelled)
+    except ChatExportRejected as exc:
+        # It looked like a chat but does not read as one: still evidence, so it is kept as a plain file.
+        task.produce(Rejected(path.name, exc))
+        result = case.add_file(path, cancel=cancelled)
+        task.produce(_added(case, result))
+        task.produce("chat_kept_as_file")
+        return 0 if result.duplicate else 1
+    task.produce(_added(case, case.item(record.item_id)))
+    task.produce(ChatImported(record.transcript_id, record.already_imported))
+    return 0 if record.already_imported else 1 + len(record.media)
 
 
 def _write_derive(case: Any, payload: Any, task: Task, progress: Any, cancelled: Any) -> int:

@@ -1,0 +1,145 @@
+"""A chat export dropped on the Capture page: imported off the GUI thread, then reviewed in a dialog where the
+person picks the scammer, keeps or drops key messages and identifiers, and marks intimate media."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from evidence_kit.chat.importer import list_imports
+from evidence_kit.core.case import Case
+from evidence_kit.core.crypto import KdfParams
+from evidence_kit.core.model import Origin
+from tests.conftest import PASSPHRASE, png_bytes
+from tests.test_gui_helpers import TASK_WAIT_MS, finish, open_window
+
+pytest.importorskip("pytestqt")
+
+DATA = Path(__file__).parent / "data" / "chat"
+LUCAS = DATA / "Discussion WhatsApp avec Lucas.txt"
+
+
+@pytest.fixture
+def page(qtbot, isolated_dirs, tmp_path):  # type: ignore[no-untyped-def]
+    session, win = open_window(qtbot)
+    case, _ = Case.create(tmp_path / "case", PASSPHRASE, kdf=KdfParams.for_tests())
+    session.set_case(case)
+    win.show_step("capture")
+    capture = win.pages["capture"]
+    capture.acknowledge_warning()
+    yield capture
+    finish(session)
+
+
+def _zip(tmp_path: Path) -> Path:
+    out = tmp_path / "WhatsApp Chat - Lucas.zip"
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("Discussion WhatsApp avec Lucas.txt", LUCAS.read_bytes())
+        archive.writestr("IMG-20240313-WA0003.jpg", png_bytes(64, 48, (200, 10, 10)))
+    return out
+
+
+def _drop(page, path: Path) -> None:  # type: ignore[no-untyped-def]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    page.dropEvent(event)
+
+
+def _review(qtbot, page):  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: page.task is None and page.chat_review is not None, timeout=TASK_WAIT_MS)
+    return page.chat_review
+
+
+def _tree_rows(tree) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [
+        [tree.topLevelItem(r).text(c) for c in range(tree.columnCount())] for r in range(tree.topLevelItemCount())
+    ]
+
+
+def test_dropped_whatsapp_zip_is_imported_as_a_chat_and_its_review_records_the_choices(page, qtbot, tmp_path) -> None:
+    _drop(page, _zip(tmp_path))
+    dialog = _review(qtbot, page)
+    case = page.session.case
+    (record,) = list_imports(case)
+    export = case.items[record.item_id]
+    assert export.origin == Origin.CHAT_EXPORT
+    # The dialog names the export, its fingerprint and the proposed scammer.
+    assert record.source_name in dialog.facts_label.text()
+    assert dialog.hash_label.value() == export.sha256
+    assert dialog.scammer.currentText() == "Lucas"
+    assert "proposed" in dialog.scammer_hint.text().lower()
+    # Key messages: the threat is there, with its reason in words.
+    flags = _tree_rows(dialog.flags)
+    threat_rows = [r for r, row in enumerate(flags) if "famille" in row[3]]
+    assert threat_rows and "threat" in flags[threat_rows[0]][2].lower()
+    # Identifiers: the valid IBAN and the bitcoin address, never the IBAN that fails its check.
+    values = [row[1] for row in _tree_rows(dialog.identifiers)]
+    assert any(v.replace(" ", "").startswith("FR7630006000011234567890189") for v in values)
+    assert "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq" in values
+    assert not any(v.replace(" ", "").endswith("7890188") for v in values)
+    assert "fails" in dialog.rejected_label.text()
+    # The picture from the zip is offered for review, hidden behind a mosaic by default.
+    assert dialog.media.count() == 1 and not dialog.show_pictures.isChecked()
+
+    # The person drops one key message, one identifier, and marks the picture as intimate.
+    kept_flags = dialog.flags.topLevelItemCount() - 1
+    dialog.flags.topLevelItem(0).setCheckState(0, Qt.CheckState.Unchecked)
+    btc_row = values.index("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")
+    dialog.identifiers.topLevelItem(btc_row).setCheckState(0, Qt.CheckState.Unchecked)
+    medium_id = dialog.media.item(0).data(Qt.ItemDataRole.UserRole)
+    dialog.media.item(0).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.chat_review is None, timeout=TASK_WAIT_MS)
+
+    events = [e for e in case.events.values() if record.item_id in e.evidence_ids]
+    assert len(events) == kept_flags
+    destinations = {p.destination for p in case.payments.values()}
+    assert "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq" not in destinations
+    assert any(d.replace(" ", "").startswith("FR76300060000112345678901") for d in destinations)
+    assert case.items[medium_id].intimate and not case.items[medium_id].blob_id
+    # Everything was decided: nothing left to review.
+    (record,) = list_imports(case)
+    assert not record.pending_flags() and not record.pending_identifiers()
+
+
+def test_decide_later_keeps_proposals_and_the_page_offers_the_review_again(page, qtbot, tmp_path) -> None:
+    _drop(page, LUCAS)
+    dialog = _review(qtbot, page)
+    pending = dialog.flags.topLevelItemCount()
+    assert pending > 0
+    qtbot.mouseClick(dialog.later_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.chat_review is None, timeout=TASK_WAIT_MS)
+    assert not page.session.case.events
+    assert page.review_button.isVisibleTo(page)
+    qtbot.mouseClick(page.review_button, Qt.MouseButton.LeftButton)
+    dialog = _review(qtbot, page)
+    assert dialog.flags.topLevelItemCount() == pending
+
+
+def test_changing_the_scammer_remakes_the_proposals(page, qtbot) -> None:
+    _drop(page, LUCAS)
+    dialog = _review(qtbot, page)
+    assert all(row[1] == "Lucas" for row in _tree_rows(dialog.flags))
+    dialog.scammer.setCurrentIndex(dialog.scammer.findData("Emma"))
+    dialog.scammer.activated.emit(dialog.scammer.currentIndex())
+    qtbot.waitUntil(lambda: dialog.task is None and dialog.record.scammer == "Emma", timeout=TASK_WAIT_MS)
+    assert all(row[1] == "Emma" for row in _tree_rows(dialog.flags))
+    assert "chosen by you" in dialog.scammer_hint.text().lower()
+
+
+def test_a_file_that_only_looks_like_a_chat_is_kept_as_a_plain_file(page, qtbot, tmp_path) -> None:
+    fake = tmp_path / "notes.json"
+    fake.write_text('{"messages": [{"id": 1, "oops": ', encoding="utf-8")
+    _drop(page, fake)
+    qtbot.waitUntil(lambda: page.task is None, timeout=TASK_WAIT_MS)
+    (item,) = page.session.case.items.values()
+    assert item.source_name == "notes.json" and item.origin != Origin.CHAT_EXPORT
+    assert page.chat_review is None
+    assert "plain file" in page.status.text()
