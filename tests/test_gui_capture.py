@@ -122,7 +122,7 @@ def test_drop_files_on_the_page(page, qtbot, make_png) -> None:
         QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
     page.dropEvent(event)
-    wait_idle(qtbot, page)
+    qtbot.waitUntil(lambda: page.task is None and bool(page.session.case.items), timeout=TASK_WAIT_MS)
     (item,) = page.session.case.items.values()
     assert item.source_name == path.name
 

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from evidence_kit.chat.importer import list_imports
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
 from evidence_kit.core.model import Origin
 from tests.conftest import PASSPHRASE, png_bytes
-from tests.test_gui_helpers import TASK_WAIT_MS, finish, open_window
+from tests.test_gui_helpers import TASK_WAIT_MS, finish, open_window, poll
 
 pytest.importorskip("pytestqt")
 
@@ -52,6 +53,19 @@ def _drop(page, path: Path) -> None:  # type: ignore[no-untyped-def]
     page.dropEvent(event)
 
 
+def _answer_media_question(button: str) -> None:
+    """Click ``button`` ("chat_text_only" or "chat_with_media") in the question asked before a chat zip enters."""
+
+    def answer() -> bool:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.objectName() == "chat_media_question":
+            box.findChild(QPushButton, button).click()
+            return True
+        return False
+
+    poll(answer)
+
+
 def _review(qtbot, page):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: page.task is None and page.chat_review is not None, timeout=TASK_WAIT_MS)
     return page.chat_review
@@ -64,6 +78,7 @@ def _tree_rows(tree) -> list[list[str]]:  # type: ignore[no-untyped-def]
 
 
 def test_dropped_whatsapp_zip_is_imported_as_a_chat_and_its_review_records_the_choices(page, qtbot, tmp_path) -> None:
+    _answer_media_question("chat_with_media")
     _drop(page, _zip(tmp_path))
     dialog = _review(qtbot, page)
     case = page.session.case
@@ -138,8 +153,44 @@ def test_a_file_that_only_looks_like_a_chat_is_kept_as_a_plain_file(page, qtbot,
     fake = tmp_path / "notes.json"
     fake.write_text('{"messages": [{"id": 1, "oops": ', encoding="utf-8")
     _drop(page, fake)
-    qtbot.waitUntil(lambda: page.task is None, timeout=TASK_WAIT_MS)
+    qtbot.waitUntil(lambda: page.task is None and bool(page.session.case.items), timeout=TASK_WAIT_MS)
     (item,) = page.session.case.items.values()
     assert item.source_name == "notes.json" and item.origin != Origin.CHAT_EXPORT
     assert page.chat_review is None
     assert "plain file" in page.status.text()
+
+
+def test_conversation_only_keeps_no_picture_of_the_zip_but_its_fingerprint_and_text(page, qtbot, tmp_path) -> None:
+    path = _zip(tmp_path)
+    _answer_media_question("chat_text_only")
+    _drop(page, path)
+    dialog = _review(qtbot, page)
+    case = page.session.case
+    (record,) = list_imports(case)
+    export = case.items[record.item_id]
+    import hashlib
+
+    assert export.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert not export.blob_id and export.source_name == path.name and not export.intimate
+    text = case.items[record.text_item_id]
+    assert text.derivation is not None and text.derivation.parent_id == export.id
+    assert text.sha256 == hashlib.sha256(LUCAS.read_bytes()).hexdigest()
+    # No picture of the zip is in the case, and the review says so.
+    assert set(case.items) == {export.id, text.id}
+    assert dialog.media.count() == 0 and not dialog.tabs.isTabEnabled(2)
+    assert "never entered the case" in dialog.notices.text()
+    assert dialog.flags.topLevelItemCount() > 0
+    assert case.verify().ok
+
+
+def test_cancelling_the_question_imports_nothing(page, qtbot, tmp_path) -> None:
+    def cancel() -> bool:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.objectName() == "chat_media_question":
+            box.button(QMessageBox.StandardButton.Cancel).click()
+            return True
+        return False
+
+    poll(cancel)
+    page.import_files([_zip(tmp_path)])
+    assert page.task is None and not page.session.case.items

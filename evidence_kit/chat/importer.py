@@ -74,6 +74,8 @@ class ChatImport:
     rejected: list[RejectedIdentifier] = field(default_factory=list)
     blob: str = ""
     already_imported: bool = False
+    export_kept: bool = True  # False: only the export's fingerprint was kept, and the chat's own text file
+    text_item_id: str = ""  # that text file, as a derived item of the export, when the export was not kept
 
     def pending_flags(self) -> list[FlagProposal]:
         return [f for f in self.flags if f.status == ProposalStatus.PROPOSED]
@@ -109,15 +111,22 @@ def import_chat(
     *,
     scammer: str = "",
     import_media: bool = True,
+    keep_export: bool = True,
     limits: ReadLimits | None = None,
     cancel: CancelCheck | None = None,
 ) -> ChatImport:
-    """Import an export; a refused export raises before the case is touched."""
+    """Import an export; a refused export raises before the case is touched.
+
+    ``keep_export=False`` is for a zip that may hold intimate pictures: the zip is recorded by its
+    fingerprint only, and just the chat's own text file inside it is kept (as a derived item).
+    """
     limits = limits or ReadLimits()
     parsed = read_export(path, scammer=scammer, limits=limits)
     chosen, given = _resolve_scammer(parsed.transcript, scammer)
     region = (getattr(case.profile, "country", "") or "FR").upper()
     analysis = analyse(parsed.transcript, chosen, region)
+    if not keep_export and parsed.container == "zip":
+        return _import_text_only(case, Path(path), parsed, analysis, given, limits)
     added = case.add_file(
         path,
         kind=EvidenceKind.CONVERSATION,
@@ -140,6 +149,36 @@ def import_chat(
         analysis = analyse(parsed.transcript, chosen, region)
     media, skipped = _import_media(case, item.id, parsed, limits, cancel) if import_media else ({}, [])
     result = _new_record(transcript_id, item, parsed, analysis, given, media, skipped + parsed.skipped_media)
+    result.blob = case.store_blob(_transcript_bytes(parsed.transcript))
+    _save(case, result)
+    return result
+
+
+def _import_text_only(
+    case: Any, path: Path, parsed: ParsedExport, analysis: Analysis, given: bool, limits: ReadLimits
+) -> ChatImport:
+    """The export's fingerprint and the chat's text file; no picture or video of the zip enters the case."""
+    existing = case.find_by_sha256(parsed.sha256)
+    if existing is not None and f"chat-{existing.id}" in case.extra.get(EXTRA_KIND, {}):
+        result = load_import(case, f"chat-{existing.id}")
+        result.already_imported = True
+        return result
+    item = case.record_file_by_hash(
+        path, origin=Origin.CHAT_EXPORT, kind=EvidenceKind.CONVERSATION, platform=parsed.transcript.platform
+    )
+    if item.sha256 != parsed.sha256:
+        # The file changed between reading and recording: what is recorded would not match the transcript.
+        raise ChatExportRejected("chat.reject.changed", name=parsed.name)
+    try:
+        with open(path, "rb") as handle, SafeZip(handle, parsed.name, limits.zip) as archive:
+            text = archive.read(parsed.chat_member, limits.max_text)
+    except OSError:
+        raise ChatExportRejected("reject.unreadable", name=parsed.name) from None
+    text_item = case.add_archive_member(item.id, parsed.chat_member, text, kind=EvidenceKind.CONVERSATION).item
+    transcript_id = f"chat-{item.id}"
+    result = _new_record(transcript_id, item, parsed, analysis, given, {}, [])
+    result.export_kept, result.text_item_id = False, text_item.id
+    result.warnings.append(["chat.warn.export_not_kept", {"n": len(parsed.media) + len(parsed.skipped_media)}])
     result.blob = case.store_blob(_transcript_bytes(parsed.transcript))
     _save(case, result)
     return result

@@ -356,6 +356,29 @@ def _zip_looks_like_chat(path: Path) -> bool:
     return False
 
 
+_PICTURE_OR_VIDEO = re.compile(
+    r"\.(jpe?g|png|gif|webp|hei[cf]|bmp|tiff?|mp4|m4v|mov|3gp|avi|mkv|webm)$", re.IGNORECASE
+)
+
+
+def export_media_count(path: Path | str) -> int:
+    """How many pictures and videos a zip export holds; 0 for anything else.
+
+    Read from the zip's listing only, so the window can ask before anything is imported.
+    """
+    import zipfile
+
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(4) not in (b"PK\x03\x04", b"PK\x05\x06"):
+                return 0
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (OSError, ValueError, zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError):
+        return 0
+    return sum(1 for i in infos if not i.is_dir() and _usable(i.filename) and _PICTURE_OR_VIDEO.search(i.filename))
+
+
 def looks_like_chat_export(path: Path | str) -> bool:
     """Whether a file is most likely a chat export, from its first bytes (or a zip's listing): no full parse.
 
@@ -380,5 +403,6 @@ __all__ = [
     "read_export",
     "read_export_stream",
     "ChatFormat",
+    "export_media_count",
     "looks_like_chat_export",
 ]

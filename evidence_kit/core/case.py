@@ -756,8 +756,42 @@ class Case:
         self, path: Path | str, description: str, *, kind: EvidenceKind = EvidenceKind.OTHER
     ) -> EvidenceItem:
         """Keep only the hash and a description of an intimate image: the picture itself is never stored."""
-        self._require_open()
+        return self._record_by_hash(
+            Path(path), origin=Origin.INTIMATE_RECORD, kind=kind, note=description, intimate=True, source_name=""
+        )
+
+    @_writes
+    def record_file_by_hash(
+        self,
+        path: Path | str,
+        *,
+        origin: Origin,
+        kind: EvidenceKind = EvidenceKind.OTHER,
+        platform: str = "",
+        note: str = "",
+    ) -> EvidenceItem:
+        """Keep a file's SHA-256, size, name and dates but not its bytes.
+
+        For a file that must not be kept whole, such as a chat export that holds intimate pictures: the
+        fingerprint still proves which file the rest of the evidence came from.
+        """
         path = Path(path)
+        return self._record_by_hash(
+            path, origin=origin, kind=kind, note=note, intimate=False, source_name=path.name, platform=platform
+        )
+
+    def _record_by_hash(
+        self,
+        path: Path,
+        *,
+        origin: Origin,
+        kind: EvidenceKind,
+        note: str,
+        intimate: bool,
+        source_name: str,
+        platform: str = "",
+    ) -> EvidenceItem:
+        self._require_open()
         digest = hashlib.sha256()
         size = 0
         try:
@@ -779,13 +813,15 @@ class Case:
             sha256=digest.hexdigest(),
             size=size,
             media_type="application/octet-stream",
-            origin=Origin.INTIMATE_RECORD,
+            origin=origin,
             obtained_at=instant.utc,
             local_time=instant.local,
             time_zone=instant.zone,
             kind=kind,
-            note=description,
-            intimate=True,
+            note=note,
+            platform=platform,
+            source_name=source_name,
+            intimate=intimate,
             stored_as_file=True,
             source_dates=_source_dates(info),
         )
@@ -796,7 +832,7 @@ class Case:
                     CustodyAction.RECORDED,
                     item_id,
                     item.sha256,
-                    {"origin": Origin.INTIMATE_RECORD.value, "size": size},
+                    {"origin": origin.value, "size": size, "content_kept": False},
                     instant,
                 ),
             ]

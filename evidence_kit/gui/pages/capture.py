@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QUrl
+from PySide6.QtCore import QDateTime, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -74,6 +74,12 @@ class Added:
 class Rejected:
     name: str
     error: BaseException  # translated in the GUI thread
+
+
+@dataclass
+class FileImport:
+    paths: list[Path]
+    chat_media: bool = True  # False: a chat zip is kept by its fingerprint and its text only, no picture
 
 
 @dataclass
@@ -683,8 +689,37 @@ class CapturePage(Page):
             self.import_files([Path(n) for n in names])
 
     def import_files(self, paths: list[Path]) -> None:
-        if paths:
-            self._run_writes("import", paths)
+        if not paths:
+            return
+        keep_media = self._ask_about_chat_media(paths)
+        if keep_media is None:
+            return
+        self._run_writes("import", FileImport(list(paths), keep_media))
+
+    def _ask_about_chat_media(self, paths: list[Path]) -> bool | None:
+        """A chat zip may hold intimate pictures: ask before any of them enters the case (None: cancelled)."""
+        from evidence_kit.chat.reader import export_media_count, looks_like_chat_export
+
+        count = sum(export_media_count(p) for p in paths if p.suffix.lower() == ".zip" and looks_like_chat_export(p))
+        if not count:
+            return True
+        box = QMessageBox(self)
+        box.setObjectName("chat_media_question")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.t("gui.capture.chat_media_title"))
+        box.setText(self.t("gui.capture.chat_media_question", n=count))
+        box.setInformativeText(self.t("gui.capture.chat_media_explain"))
+        text_only = box.addButton(self.t("gui.capture.chat_text_only"), QMessageBox.ButtonRole.AcceptRole)
+        text_only.setObjectName("chat_text_only")
+        everything = box.addButton(self.t("gui.capture.chat_with_media"), QMessageBox.ButtonRole.AcceptRole)
+        everything.setObjectName("chat_with_media")
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(text_only)  # the safe choice is the one Enter takes
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is text_only:
+            return False
+        return True if clicked is everything else None
 
     def paste(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
@@ -709,7 +744,8 @@ class CapturePage(Page):
         files = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if files:
             event.acceptProposedAction()
-            self.import_files(files)
+            # After the drop has ended: a question asked inside it would freeze the drag on some systems.
+            QTimer.singleShot(0, lambda: self.import_files(files))
 
     # --- background writes ---------------------------------------------------------------
 
@@ -953,10 +989,11 @@ def _write_paste(case: Any, payload: Any, task: Task, progress: Any, cancelled: 
     return 0 if result.duplicate else 1
 
 
-def _write_import(case: Any, paths: list[Path], task: Task, progress: Any, cancelled: Any) -> int:
+def _write_import(case: Any, request: FileImport, task: Task, progress: Any, cancelled: Any) -> int:
     from evidence_kit.chat.reader import looks_like_chat_export
     from evidence_kit.core.errors import Cancelled, InputRejected
 
+    paths = request.paths
     sizes = []
     for path in paths:
         try:
@@ -972,7 +1009,7 @@ def _write_import(case: Any, paths: list[Path], task: Task, progress: Any, cance
         before = done
         try:
             if looks_like_chat_export(path):
-                added += _import_chat(case, path, task, cancelled)
+                added += _import_chat(case, path, request.chat_media, task, cancelled)
             else:
                 result = case.add_file(
                     path, progress=lambda d, _t, b=before: progress(b + d, total), cancel=cancelled
@@ -986,12 +1023,12 @@ def _write_import(case: Any, paths: list[Path], task: Task, progress: Any, cance
     return added
 
 
-def _import_chat(case: Any, path: Path, task: Task, cancelled: Any) -> int:
+def _import_chat(case: Any, path: Path, with_media: bool, task: Task, cancelled: Any) -> int:
     from evidence_kit.chat.importer import import_chat
     from evidence_kit.chat.model import ChatExportRejected
 
     try:
-        record = import_chat(case, path, cancel=cancelled)
+        record = import_chat(case, path, keep_export=with_media, import_media=with_media, cancel=cancelled)
     except ChatExportRejected as exc:
         # It looked like a chat but does not read as one: still evidence, so it is kept as a plain file.
         task.produce(Rejected(path.name, exc))
@@ -1001,7 +1038,7 @@ def _import_chat(case: Any, path: Path, task: Task, cancelled: Any) -> int:
         return 0 if result.duplicate else 1
     task.produce(_added(case, case.item(record.item_id)))
     task.produce(ChatImported(record.transcript_id, record.already_imported))
-    return 0 if record.already_imported else 1 + len(record.media)
+    return 0 if record.already_imported else 1 + len(record.media) + (1 if record.text_item_id else 0)
 
 
 def _write_derive(case: Any, payload: Any, task: Task, progress: Any, cancelled: Any) -> int:
