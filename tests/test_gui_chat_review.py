@@ -194,3 +194,30 @@ def test_cancelling_the_question_imports_nothing(page, qtbot, tmp_path) -> None:
     poll(cancel)
     page.import_files([_zip(tmp_path)])
     assert page.task is None and not page.session.case.items
+
+
+def test_an_export_with_several_conversations_asks_which_one(page, qtbot, tmp_path) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.test_chat_import import _instagram_zip
+
+    path = _instagram_zip(tmp_path)
+    offered: list[str] = []
+
+    def choose() -> bool:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QInputDialog):
+            offered.extend(box.comboBoxItems())
+            box.setTextValue("Théo Martin")
+            box.accept()
+            return True
+        return False
+
+    _answer_media_question("chat_text_only")
+    poll(choose, limit_ms=TASK_WAIT_MS)
+    page.import_files([path])
+    dialog = _review(qtbot, page)
+    assert offered == ["Maman", "Théo Martin"]
+    (record,) = list_imports(page.session.case)
+    assert record.platform == "instagram" and record.message_count == 4
+    assert dialog.scammer.currentText() == "Théo Martin"

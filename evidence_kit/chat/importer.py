@@ -112,6 +112,7 @@ def import_chat(
     scammer: str = "",
     import_media: bool = True,
     keep_export: bool = True,
+    conversation: str = "",
     limits: ReadLimits | None = None,
     cancel: CancelCheck | None = None,
 ) -> ChatImport:
@@ -119,9 +120,10 @@ def import_chat(
 
     ``keep_export=False`` is for a zip that may hold intimate pictures: the zip is recorded by its
     fingerprint only, and just the chat's own text file inside it is kept (as a derived item).
+    ``conversation`` picks one conversation by its title in an export that holds several.
     """
     limits = limits or ReadLimits()
-    parsed = read_export(path, scammer=scammer, limits=limits)
+    parsed = read_export(path, scammer=conversation or scammer, limits=limits)
     chosen, given = _resolve_scammer(parsed.transcript, scammer)
     region = (getattr(case.profile, "country", "") or "FR").upper()
     analysis = analyse(parsed.transcript, chosen, region)
@@ -144,7 +146,7 @@ def import_chat(
     if item.sha256 != parsed.sha256:
         # The file changed between reading and sealing: read again what was sealed.
         with case.open_original(item.id) as sealed:
-            parsed = read_export_stream(sealed, parsed.name, scammer=scammer, limits=limits)
+            parsed = read_export_stream(sealed, parsed.name, scammer=conversation or scammer, limits=limits)
         chosen, given = _resolve_scammer(parsed.transcript, scammer)
         analysis = analyse(parsed.transcript, chosen, region)
     media, skipped = _import_media(case, item.id, parsed, limits, cancel) if import_media else ({}, [])

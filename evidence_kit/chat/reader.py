@@ -293,12 +293,16 @@ def _choose_thread(archive: SafeZip, name: str, threads: dict[str, list[str]], s
         title = repair_mojibake(str(document.get("title", ""))) if isinstance(document, dict) else ""
         titles[thread] = title or PurePosixPath(thread).name
         people = thread_participants(document)
-        if scammer and (scammer.casefold() in (p.casefold() for p in people) or scammer.casefold() == title.casefold()):
+        named = scammer.casefold()
+        if scammer and (named in (p.casefold() for p in people) or named in (title.casefold(), titles[thread].casefold())):
             matches.append(thread)
     if len(matches) == 1:
         return matches[0]
-    listed = ", ".join(sorted(titles.values())[:12])
-    raise ChatExportRejected("chat.reject.many_threads", name=name, n=len(threads), threads=listed)
+    ordered = sorted(titles.values(), key=str.casefold)
+    # ``titles`` (every one) lets a window offer the choice; ``threads`` is the first few, for the message.
+    raise ChatExportRejected(
+        "chat.reject.many_threads", name=name, n=len(threads), threads=", ".join(ordered[:12]), titles=ordered
+    )
 
 
 def _attach_media(

@@ -80,6 +80,16 @@ class Rejected:
 class FileImport:
     paths: list[Path]
     chat_media: bool = True  # False: a chat zip is kept by its fingerprint and its text only, no picture
+    conversation: str = ""  # for an export holding several conversations: the one to import
+
+
+@dataclass
+class ChooseConversation:
+    """An export holds several conversations: the person picks one, then it is imported."""
+
+    path: Path
+    titles: list[str]
+    chat_media: bool
 
 
 @dataclass
@@ -103,6 +113,7 @@ class CapturePage(Page):
         self.last_blank = False
         self.messages: list[str] = []
         self.reviews: list[str] = []  # chat imports to open for review once the current task ends
+        self.choices: list[ChooseConversation] = []  # exports holding several conversations, to ask about
         self.chat_review: Any = None
         self.platforms = platform_choices(session.translator)
         self.setAcceptDrops(True)
@@ -671,6 +682,7 @@ class CapturePage(Page):
             self.sequence = None
         self.queue.clear()
         self.reviews.clear()
+        self.choices.clear()
         if self.chat_review is not None:
             self.chat_review.done(0)
 
@@ -807,6 +819,8 @@ class CapturePage(Page):
             if value.transcript_id not in self.reviews:
                 self.reviews.append(value.transcript_id)
             self.messages.append(self.t("gui.capture.chat_already" if value.already else "gui.capture.chat_added"))
+        elif isinstance(value, ChooseConversation):
+            self.choices.append(value)
         elif value == "chat_kept_as_file":
             self.messages.append(self.t("gui.capture.chat_kept_as_file"))
         elif value == "blank":
@@ -837,8 +851,24 @@ class CapturePage(Page):
         self._update_review_button()
         if self.queue:
             self._next_write()
+        elif self.choices:
+            self._choose_conversation(self.choices.pop(0))
         elif self.reviews:
             self.open_chat_review(self.reviews.pop(0))
+
+    def _choose_conversation(self, choice: ChooseConversation) -> None:
+        title, ok = QInputDialog.getItem(
+            self,
+            self.t("gui.capture.choose_conversation_title"),
+            self.t("gui.capture.choose_conversation", name=choice.path.name, n=len(choice.titles)),
+            choice.titles,
+            0,
+            False,
+        )
+        if ok and title:
+            self._run_writes("import", FileImport([choice.path], choice.chat_media, conversation=title))
+        else:
+            self._say(self.t("gui.capture.chat_not_imported", name=choice.path.name))
 
     # --- chat exports --------------------------------------------------------------------
 
@@ -1009,7 +1039,7 @@ def _write_import(case: Any, request: FileImport, task: Task, progress: Any, can
         before = done
         try:
             if looks_like_chat_export(path):
-                added += _import_chat(case, path, request.chat_media, task, cancelled)
+                added += _import_chat(case, path, request, task, cancelled)
             else:
                 result = case.add_file(
                     path, progress=lambda d, _t, b=before: progress(b + d, total), cancel=cancelled
@@ -1023,13 +1053,24 @@ def _write_import(case: Any, request: FileImport, task: Task, progress: Any, can
     return added
 
 
-def _import_chat(case: Any, path: Path, with_media: bool, task: Task, cancelled: Any) -> int:
+def _import_chat(case: Any, path: Path, request: FileImport, task: Task, cancelled: Any) -> int:
     from evidence_kit.chat.importer import import_chat
     from evidence_kit.chat.model import ChatExportRejected
 
+    with_media = request.chat_media
     try:
-        record = import_chat(case, path, keep_export=with_media, import_media=with_media, cancel=cancelled)
+        record = import_chat(
+            case,
+            path,
+            keep_export=with_media,
+            import_media=with_media,
+            conversation=request.conversation,
+            cancel=cancelled,
+        )
     except ChatExportRejected as exc:
+        if exc.key == "chat.reject.many_threads" and exc.params.get("titles") and not request.conversation:
+            task.produce(ChooseConversation(path, list(exc.params["titles"]), with_media))
+            return 0
         # It looked like a chat but does not read as one: still evidence, so it is kept as a plain file.
         task.produce(Rejected(path.name, exc))
         result = case.add_file(path, cancel=cancelled)
