@@ -366,6 +366,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--accept-identifiers", action="store_true", help="record every proposed identifier as an account or payment"
     )
     chat.add_argument("--no-media", action="store_true", help="keep the media inside the sealed export only")
+    chat.add_argument(
+        "--text-only",
+        action="store_true",
+        help="keep only the export's fingerprint and the chat's text, never its pictures (for a zip that may hold "
+        "intimate images)",
+    )
+    chat.add_argument("--conversation", default="", help="in an export of several conversations, the one to import")
     chat.set_defaults(func=_optional("evidence_kit.chat.commands", "cmd_import_chat"))
 
     tour = sub.add_parser("tour", help="save a picture of every page of the wizard", parents=[common])

@@ -280,3 +280,24 @@ def test_cli_no_media_keeps_media_inside_the_export(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["media"] == {}
     assert len(json.loads(run_cli("list", str(folder), "--json").stdout)) == 1
+
+
+def test_cli_text_only_keeps_the_fingerprint_and_the_text_never_the_pictures(tmp_path: Path) -> None:
+    import hashlib
+
+    folder = _cli_case(tmp_path)
+    export = _whatsapp_zip(tmp_path)
+    done = run_cli("import-chat", str(folder), str(export), "--text-only", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["export_kept"] is False and data["media"] == {}
+    assert data["sha256"] == hashlib.sha256(export.read_bytes()).hexdigest()
+    assert any(w["key"] == "chat.warn.export_not_kept" for w in data["warnings"])
+    case = Case.open(folder, passphrase=PASSPHRASE)
+    try:
+        assert not case.items[data["item_id"]].blob_id
+        text = case.items[data["text_item_id"]]
+        assert text.sha256 == hashlib.sha256(LUCAS.read_bytes()).hexdigest()
+        assert len(case.items) == 2 and case.verify().ok
+    finally:
+        case.close()

@@ -17,8 +17,14 @@ def cmd_import_chat(ctx: Any) -> int:
     accept_ids = bool(getattr(args, "accept_identifiers", False))
     accept_flags = bool(getattr(args, "accept_flags", False))
     with ctx.open_case(args.case) as case:
+        text_only = bool(getattr(args, "text_only", False))
         record = import_chat(
-            case, args.export, scammer=args.scammer or "", import_media=not getattr(args, "no_media", False)
+            case,
+            args.export,
+            scammer=args.scammer or "",
+            import_media=not getattr(args, "no_media", False) and not text_only,
+            keep_export=not text_only,
+            conversation=getattr(args, "conversation", "") or "",
         )
         events = confirm_flags(case, record.transcript_id) if accept_flags and record.pending_flags() else []
         saved = accept_identifiers(case, record.transcript_id) if accept_ids and record.pending_identifiers() else []
