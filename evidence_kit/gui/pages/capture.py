@@ -563,7 +563,7 @@ class CapturePage(Page):
             image = QImage.fromData(png) if png else QImage()
             if image.isNull():
                 self.preview.setPixmap(QPixmap())
-                self.preview.setText(self.t("gui.capture.no_preview"))
+                self.preview.setText(self.t("gui.capture.no_preview" if item.blob_id else "gui.capture.not_kept"))
             else:
                 self.preview.setText("")
                 self.preview.setPixmap(
@@ -602,6 +602,8 @@ class CapturePage(Page):
             how = self.t(f"gui.capture.derived_{item.derivation.kind.value}", parent=item.derivation.parent_id)
         when = self.t("gui.capture.obtained_at", time=_short_time(item.local_time, seconds=True), zone=item.time_zone)
         size = f"{item.width}×{item.height}" if item.width else self.t("gui.capture.bytes", n=item.size)
+        if not item.blob_id and not item.intimate:
+            size += "\n" + self.t("gui.capture.fingerprint_only")
         return f"{how}\n{when}\n{size}"
 
     def _say(self, text: str, error: bool = False) -> None:
