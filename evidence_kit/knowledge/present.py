@@ -124,6 +124,10 @@ def helpline_summary(helpline: Helpline, t: Translator) -> tuple[str, str]:
     return lines.name, " ".join(p if p.endswith((".", "!", "?", ")")) else p + "." for p in parts if p)
 
 
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
 def help_strip_line(helplines: list[Helpline], t: Translator) -> str:
     """The line of the help strip on every page, from ``urgent_helplines(country)``."""
     parts = []
@@ -131,8 +135,12 @@ def help_strip_line(helplines: list[Helpline], t: Translator) -> str:
         numbers = [c.value for c in helpline.contacts if c.kind == ContactKind.PHONE]
         if not numbers:
             continue
+        name = helpline.name(t.lang)
+        if helpline.role != HelplineRole.EMERGENCY and all(_digits(n) in _digits(name) for n in numbers):
+            parts.append(name)  # "3018 (e-Enfance)", "Child Focus : 116 000": the number is already there
+            continue
         key = "knowledge.strip.emergency" if helpline.role == HelplineRole.EMERGENCY else "knowledge.strip.helpline"
-        parts.append(t(key, name=helpline.name(t.lang), numbers=t("knowledge.or").join(numbers)))
+        parts.append(t(key, name=name, numbers=t("knowledge.or").join(numbers)))
     return t("knowledge.separator").join(parts)
 
 
