@@ -12,7 +12,7 @@ from conftest import PASSPHRASE, png_bytes, run_cli
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams, new_recovery_code, parse_recovery_code
 from evidence_kit.core.errors import CaseBusy, CaseExists, EvidenceRuleViolation, WrongSecret
-from evidence_kit.core.model import Account, CustodyAction, EvidenceKind
+from evidence_kit.core.model import Account, CustodyAction, EvidenceKind, Origin
 
 RECOVERY = re.compile(r"\b[0-9A-Z]{5}(?:-[0-9A-Z]{5}){5}\b")
 
@@ -221,3 +221,43 @@ def test_a_case_opened_in_one_thread_closes_from_another(new_case: tuple[Case, s
     opened[0].close()
     with Case.open(folder, PASSPHRASE):
         pass
+
+
+def test_close_lets_a_running_write_commit_first_but_never_hangs(new_case: tuple[Case, str]) -> None:
+    import threading
+
+    case, _ = new_case
+    inside, finish, committed = threading.Event(), threading.Event(), []
+
+    def slow_write() -> None:
+        with case._write_lock:  # what every write holds while it commits
+            inside.set()
+            finish.wait(10)
+            committed.append(case.add_bytes(png_bytes(), origin=Origin.CLIPBOARD).item.id)
+
+    worker = threading.Thread(target=slow_write)
+    worker.start()
+    inside.wait(10)
+    threading.Timer(0.3, finish.set).start()
+    case.close()  # waits for the write, which commits
+    worker.join(10)
+    assert committed and case.closed
+
+    folder = case.folder
+    again = Case.open(folder, passphrase=PASSPHRASE)
+    assert committed[0] in again.items
+    # A write that does not end in time does not keep the case open.
+    inside.clear()
+    finish.clear()
+    def hold() -> None:
+        with again._write_lock:
+            inside.set()
+            finish.wait(10)
+
+    blocker = threading.Thread(target=hold)
+    blocker.start()
+    inside.wait(10)
+    again.close(wait=0.05)
+    assert again.closed
+    finish.set()
+    blocker.join(10)

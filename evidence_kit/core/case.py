@@ -339,8 +339,23 @@ class Case:
             raise
         return case
 
-    def close(self) -> None:
-        """Forget the keys and release the case."""
+    def close(self, wait: float = 2.0) -> None:
+        """Forget the keys and release the case.
+
+        A write running in another thread is given ``wait`` seconds to commit first. Past that the keys go
+        anyway (a quick exit must not hang): the late write then fails, and its uncommitted frames are cut
+        off by the next opening, as after a crash.
+        """
+        if self._closed:
+            return
+        acquired = self._write_lock.acquire(timeout=wait)
+        try:
+            self._forget()
+        finally:
+            if acquired:
+                self._write_lock.release()
+
+    def _forget(self) -> None:
         if self._closed:
             return
         self._closed = True
