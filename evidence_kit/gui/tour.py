@@ -75,6 +75,8 @@ def _shoot_language(app: Any, out: Path, lang: str, folder: Path, width: int, he
         window.show_step(step)
         if step == "capture":
             _select_first_item(window)
+        elif step == "accounts" and window.pages["accounts"].scammer_list.count():
+            window.pages["accounts"].scammer_list.setCurrentRow(0)  # an account in use: evidence and status
         name = f"{lang}-{width}x{height}-{number}-{step}" + ("-open" if step == "case" else "")
         saved.append(_grab(app, window, out / f"{name}.png"))
     session.lock()

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -29,7 +29,6 @@ from evidence_kit.gui.pages.common import (
     card,
     checkbox,
     fill_combo,
-    form_layout,
     guarded,
     line_edit,
     name,
@@ -149,10 +148,6 @@ class AccountsPage(Page):
         self.editor.setObjectName("account_editor")
         self.editor_title = wrapping_label("subtitle")
         editor_layout.addWidget(self.editor_title)
-        self.form = form_layout()
-        self.form.setHorizontalSpacing(style.SPACE * 2)
-        self.form.setVerticalSpacing(style.SPACE)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.platform = QComboBox()
         self.platform.setObjectName("account_platform")
         self.platform_other = line_edit("account_platform_other")
@@ -162,20 +157,43 @@ class AccountsPage(Page):
         self.note = QPlainTextEdit()
         self.note.setObjectName("account_note")
         self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(64)
+        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 2 + style.SPACE * 2)
         self.labels: dict[str, QLabel] = {}
-        rows: list[tuple[str, QWidget]] = [
-            ("platform", self.platform),
-            ("platform_other", self.platform_other),
-            *[(f, self.fields[f]) for f in IDENTIFIER_FIELDS],
-            ("came_from", self.came_from),
-            ("note", self.note),
+        self.cells: dict[str, QWidget] = {}
+        # Two fields a row, each label above its field: the whole account fits beside its evidence and
+        # status at 1280x800, so "captured → reported → blocked" stays in view without scrolling.
+        self.form = QGridLayout()
+        self.form.setHorizontalSpacing(style.SPACE * 2)
+        self.form.setVerticalSpacing(style.SPACE)
+        grid: list[tuple[str, QWidget, int, int, int]] = [
+            ("platform", self.platform, 0, 0, 1),
+            ("platform_other", self.platform_other, 0, 1, 1),
+            ("username", self.fields["username"], 1, 0, 1),
+            ("display_name", self.fields["display_name"], 1, 1, 1),
+            ("profile_url", self.fields["profile_url"], 2, 0, 1),
+            ("numeric_id", self.fields["numeric_id"], 2, 1, 1),
+            ("phone", self.fields["phone"], 3, 0, 1),
+            ("email", self.fields["email"], 3, 1, 1),
+            ("came_from", self.came_from, 4, 0, 1),
+            ("note", self.note, 4, 1, 1),
         ]
-        for key, widget in rows:
+        for key, widget, row, column_index, span in grid:
             label = QLabel()
             label.setBuddy(widget)
             self.labels[key] = label
-            self.form.addRow(label, widget)
+            cell = QWidget()
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.setSpacing(style.SPACE // 2)
+            cell_layout.addWidget(label)
+            cell_layout.addWidget(widget)
+            self.cells[key] = cell
+            self.form.addWidget(cell, row, column_index, 1, span, Qt.AlignmentFlag.AlignTop)
+        self.form.setColumnStretch(0, 1)
+        self.form.setColumnStretch(1, 1)
+        order = [widget for _key, widget, *_ in grid]
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, second)  # reading order: left to right, then down
         editor_layout.addLayout(self.form)
         self.identifier_hint = wrapping_label("muted")
         editor_layout.addWidget(self.identifier_hint)
@@ -198,7 +216,7 @@ class AccountsPage(Page):
         self.evidence_list = QListWidget()
         self.evidence_list.setObjectName("account_evidence")
         self.evidence_list.setIconSize(QSize(THUMB, THUMB))
-        self.evidence_list.setMinimumHeight(150)
+        self.evidence_list.setMinimumHeight(112)
         self.evidence_list.itemChanged.connect(self._evidence_toggled)
         self.evidence_message = wrapping_label()
         self.evidence_message.setObjectName("evidence_message")
@@ -214,7 +232,6 @@ class AccountsPage(Page):
         self.status_title = wrapping_label("subtitle")
         self.status_box = AccountStatusBox(self.session, "account")
         self.status_box.changed.connect(lambda _id: self._fill_lists())
-        evidence_layout.addSpacing(style.SPACE)
         evidence_layout.addWidget(self.status_title)
         evidence_layout.addWidget(self.status_box)
         column.addWidget(self.evidence_card)
@@ -378,8 +395,7 @@ class AccountsPage(Page):
             self._loading = False
 
     def _set_row_visible(self, key: str, visible: bool) -> None:
-        widget = self.fields.get(key) or {"came_from": self.came_from, "platform_other": self.platform_other}[key]
-        self.form.setRowVisible(widget, visible)
+        self.cells[key].setVisible(visible)
 
     def _fill_came_from(self, account: Account) -> None:
         case = self.session.case
@@ -432,7 +448,7 @@ class AccountsPage(Page):
 
     def _platform_changed(self) -> None:
         other = self.platform.currentData() == guide.OTHER
-        self.form.setRowVisible(self.platform_other, other)
+        self.cells["platform_other"].setVisible(other)
         if not self._loading and self.current_owner == AccountOwner.VICTIM:
             # The privacy advice follows the platform chosen, before the account is saved.
             case = self.session.case
