@@ -1043,9 +1043,7 @@ def _write_import(case: Any, request: FileImport, task: Task, progress: Any, can
             if looks_like_chat_export(path):
                 added += _import_chat(case, path, request, task, cancelled)
             else:
-                result = case.add_file(
-                    path, progress=lambda d, _t, b=before: progress(b + d, total), cancel=cancelled
-                )
+                result = case.add_file(path, progress=lambda d, _t, b=before: progress(b + d, total), cancel=cancelled)
                 task.produce(_added(case, result))
                 added += 0 if result.duplicate else 1
         except InputRejected as exc:

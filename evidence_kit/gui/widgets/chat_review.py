@@ -142,8 +142,12 @@ class ChatReviewDialog(QDialog):
         layout.addWidget(self._intro("gui.chat.flags_intro"))
         self.flags = self._tree(
             "chat_flags",
-            [self.t("gui.chat.col.when"), self.t("gui.chat.col.author"), self.t("gui.chat.col.why"),
-             self.t("gui.chat.col.message")],
+            [
+                self.t("gui.chat.col.when"),
+                self.t("gui.chat.col.author"),
+                self.t("gui.chat.col.why"),
+                self.t("gui.chat.col.message"),
+            ],
         )
         self.flags.setAccessibleName(self.t("gui.chat.flags_tab"))
         layout.addWidget(self.flags, 1)
@@ -156,8 +160,12 @@ class ChatReviewDialog(QDialog):
         layout.addWidget(self._intro("gui.chat.identifiers_intro"))
         self.identifiers = self._tree(
             "chat_identifiers",
-            [self.t("gui.chat.col.kind"), self.t("gui.chat.col.value"), self.t("gui.chat.col.becomes"),
-             self.t("gui.chat.col.details")],
+            [
+                self.t("gui.chat.col.kind"),
+                self.t("gui.chat.col.value"),
+                self.t("gui.chat.col.becomes"),
+                self.t("gui.chat.col.details"),
+            ],
         )
         self.identifiers.setAccessibleName(self.t("gui.chat.identifiers_tab"))
         layout.addWidget(self.identifiers, 1)
@@ -316,16 +324,20 @@ class ChatReviewDialog(QDialog):
         return [i for i in items if i is not None and not i.intimate and i.blob_id]
 
     def _fill_media(self) -> None:
-        ticked = {self.media.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.media.count())
-                  if self.media.item(r).checkState() == Qt.CheckState.Checked}
+        ticked = {
+            self.media.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(self.media.count())
+            if self.media.item(r).checkState() == Qt.CheckState.Checked
+        }
         self.media.clear()
         items = self.media_items()
         for item in items:
             entry = QListWidgetItem(self._media_icon(item), item.source_name.rsplit("/", 1)[-1])
             entry.setData(Qt.ItemDataRole.UserRole, item.id)
             entry.setToolTip(f"{item.id} · {item.source_name}")
-            entry.setData(Qt.ItemDataRole.AccessibleTextRole, self.t("gui.chat.medium_a11y", item=item.id,
-                                                                      name=item.source_name))
+            entry.setData(
+                Qt.ItemDataRole.AccessibleTextRole, self.t("gui.chat.medium_a11y", item=item.id, name=item.source_name)
+            )
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             entry.setCheckState(Qt.CheckState.Checked if item.id in ticked else Qt.CheckState.Unchecked)
             self.media.addItem(entry)
@@ -491,10 +503,14 @@ def _mosaic(png: bytes) -> bytes:
     if image.isNull():
         return b""
     small = image.scaled(
-        PIXELS_WHEN_HIDDEN, PIXELS_WHEN_HIDDEN, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        PIXELS_WHEN_HIDDEN,
+        PIXELS_WHEN_HIDDEN,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
     )
-    big = small.scaled(image.width(), image.height(), Qt.AspectRatioMode.IgnoreAspectRatio,
-                       Qt.TransformationMode.FastTransformation)
+    big = small.scaled(
+        image.width(), image.height(), Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation
+    )
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
