@@ -180,6 +180,12 @@ def test_conversation_only_keeps_no_picture_of_the_zip_but_its_fingerprint_and_t
     assert dialog.media.count() == 0 and not dialog.tabs.isTabEnabled(2)
     assert "never entered the case" in dialog.notices.text()
     assert dialog.flags.topLevelItemCount() > 0
+    # What the person keeps rests on the chat's text: accounts can be blocked on that proof.
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.chat_review is None, timeout=TASK_WAIT_MS)
+    scammer = next(a for a in case.accounts.values() if a.display_name == "Lucas")
+    assert scammer.id in case.items[text.id].account_ids and case.can_mark_blocked(scammer.id)
+    assert all(text.id in e.evidence_ids for e in case.events.values())
     assert case.verify().ok
 
 

@@ -336,6 +336,11 @@ def _select(proposals: Iterable[Any], ids: Iterable[str] | None) -> list[Any]:
     return [by_id[i] for i in wanted]
 
 
+def _evidence_ids(record: ChatImport) -> list[str]:
+    """The export, and the chat's text kept apart when the export itself was not (its content is the proof)."""
+    return [record.item_id, record.text_item_id] if record.text_item_id else [record.item_id]
+
+
 def _scammer_account_id(record: ChatImport) -> str:
     return next((i.record_id for i in record.identifiers if i.participant and i.record_id), "")
 
@@ -363,7 +368,7 @@ def confirm_flags(case: Any, transcript_id: str, flag_ids: Iterable[str] | None 
                 stage=flag.stage,
                 description=description,
                 account_id=account_id,
-                evidence_ids=[record.item_id],
+                evidence_ids=_evidence_ids(record),
             )
         )
         flag.status, flag.event_id = ProposalStatus.ACCEPTED, event.id
@@ -408,8 +413,8 @@ def accept_identifiers(
             proposal.record_id = payment.id
             saved.append(payment)
         proposal.status = ProposalStatus.ACCEPTED
-    if new_accounts:
-        item = case.item(record.item_id)
+    for item_id in _evidence_ids(record) if new_accounts else []:
+        item = case.item(item_id)
         linked = list(dict.fromkeys([*item.account_ids, *new_accounts]))
         case.update_item(item.id, account_ids=linked)
     _save(case, record)
@@ -474,7 +479,7 @@ def _payment_for(proposal: IdentifierProposal, record: ChatImport, main_account:
         destination=proposal.value,
         paid=proposal.payment_kind == PaymentKind.PAYMENT,
         account_id=main_account,
-        evidence_ids=[record.item_id],
+        evidence_ids=_evidence_ids(record),
         note=proposal.network,
     )
 
