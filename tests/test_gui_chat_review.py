@@ -227,3 +227,10 @@ def test_an_export_with_several_conversations_asks_which_one(page, qtbot, tmp_pa
     (record,) = list_imports(page.session.case)
     assert record.platform == "instagram" and record.message_count == 4
     assert dialog.scammer.currentText() == "Théo Martin"
+
+
+def test_locking_the_case_closes_the_review(page, qtbot) -> None:
+    _drop(page, LUCAS)
+    dialog = _review(qtbot, page)
+    page.session.lock()
+    assert page.chat_review is None and not dialog.isVisible()
