@@ -234,3 +234,16 @@ def test_locking_the_case_closes_the_review(page, qtbot) -> None:
     dialog = _review(qtbot, page)
     page.session.lock()
     assert page.chat_review is None and not dialog.isVisible()
+
+
+def test_a_key_message_is_shown_with_the_messages_around_it(page, qtbot) -> None:
+    _drop(page, LUCAS)
+    dialog = _review(qtbot, page)
+    threat = next(
+        r for r in range(dialog.flags.topLevelItemCount()) if "famille" in dialog.flags.topLevelItem(r).text(3)
+    )
+    dialog.flags.setCurrentItem(dialog.flags.topLevelItem(threat))
+    qtbot.waitUntil(lambda: "non s'il te plaît" in dialog.context.toPlainText(), timeout=TASK_WAIT_MS)
+    text = dialog.context.toPlainText()
+    # The reply that follows and the message before are there, in order, around the threat itself.
+    assert text.index("regarde ce que j'ai") < text.index("ta famille") < text.index("non s'il te plaît")

@@ -8,6 +8,7 @@ session's write lock; the dialog only reads the import record and the thumbnails
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTabWidget,
+    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -43,6 +45,7 @@ from evidence_kit.gui.workers import Task
 log = logging.getLogger(__name__)
 
 PREVIEW_CHARS = 160
+CONTEXT = 3  # messages shown before and after a key message
 PIXELS_WHEN_HIDDEN = 6  # a hidden picture is shown as a 6x6 mosaic: colours only, nothing recognisable
 
 
@@ -55,6 +58,8 @@ class ChatReviewDialog(QDialog):
         self.transcript_id = transcript_id
         self.task: Task | None = None
         self.record: Any = None
+        self.messages: list[Any] | None = None  # the transcript, read once in the background when first needed
+        self.reading: Task | None = None
         self.setObjectName("chat_review")
         self.setWindowTitle(self.t("gui.chat.window_title"))
         self.setModal(True)
@@ -150,8 +155,17 @@ class ChatReviewDialog(QDialog):
             ],
         )
         self.flags.setAccessibleName(self.t("gui.chat.flags_tab"))
-        layout.addWidget(self.flags, 1)
+        self.flags.currentItemChanged.connect(lambda *_: self._show_context())
+        layout.addWidget(self.flags, 3)
         layout.addLayout(self._tick_buttons(self.flags))
+        self.context_title = wrapping_label("muted")
+        self.context_title.setText(self.t("gui.chat.context_title"))
+        self.context = QTextBrowser()
+        self.context.setObjectName("chat_context")
+        self.context.setAccessibleName(self.t("gui.chat.context_title"))
+        self.context.setOpenLinks(False)
+        layout.addWidget(self.context_title)
+        layout.addWidget(self.context, 2)
         return page
 
     def _build_identifiers(self) -> QWidget:
@@ -271,6 +285,7 @@ class ChatReviewDialog(QDialog):
             row = QTreeWidgetItem([_when(flag.at), flag.author, kinds, _flat(flag.preview)])
             row.setToolTip(3, flag.preview)
             row.setData(0, Qt.ItemDataRole.UserRole, flag.id)
+            row.setData(1, Qt.ItemDataRole.UserRole, flag.message_index)
             row.setCheckState(0, Qt.CheckState.Checked)
             self.flags.addTopLevelItem(row)
         self.tabs.setTabText(0, self.t("gui.chat.flags_tab_n", n=len(pending)))
@@ -358,6 +373,39 @@ class ChatReviewDialog(QDialog):
         icon = icon_from_png(png) if png else None
         return icon or placeholder_icon(item.media_type.split("/")[-1][:4].upper() or "?")
 
+    # --- context of a key message -------------------------------------------------------
+
+    def _show_context(self) -> None:
+        row = self.flags.currentItem()
+        if row is None or self.record is None:
+            self.context.clear()
+            return
+        if self.messages is None:
+            self._read_transcript()
+            self.context.setPlainText(self.t("gui.chat.context_loading"))
+            return
+        index = int(row.data(1, Qt.ItemDataRole.UserRole))
+        self.context.setHtml(_context_html(self.messages, index, self.record.scammer))
+        self.context.scrollToAnchor("flagged")
+
+    def _read_transcript(self) -> None:
+        case = self.session.case
+        if case is None or self.reading is not None:
+            return
+        from evidence_kit.chat.importer import load_transcript
+
+        transcript_id = self.transcript_id
+        task = Task(lambda _p, _c: load_transcript(case, transcript_id).messages, owner=self.session)
+        task.succeeded.connect(self._transcript_read)
+        task.failed.connect(self._failed)
+        self.reading = task
+        task.start()
+
+    def _transcript_read(self, messages: object) -> None:
+        self.messages = list(messages) if isinstance(messages, list) else []
+        self.reading = None
+        self._show_context()
+
     # --- decisions ----------------------------------------------------------------------
 
     def _scammer_chosen(self, _index: int) -> None:
@@ -438,6 +486,12 @@ class ChatReviewDialog(QDialog):
         if self.task is None:  # never close while a write runs
             super().reject()
 
+    def done(self, result: int) -> None:
+        if self.reading is not None:
+            self.reading.detach()  # a transcript still being read is dropped with the dialog
+            self.reading = None
+        super().done(result)
+
 
 # --- worker side: no widgets -----------------------------------------------------------------
 
@@ -483,6 +537,28 @@ def _split(tree: QTreeWidget) -> tuple[list[str], list[str]]:
 def _flat(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= PREVIEW_CHARS else flat[: PREVIEW_CHARS - 1] + "…"
+
+
+def _context_html(messages: list[Any], index: int, scammer: str, around: int = CONTEXT) -> str:
+    """The flagged message in bold with ``around`` messages before and after it, as the export shows them."""
+    position = next((i for i, m in enumerate(messages) if m.index == index), -1)
+    if position < 0:
+        return ""
+    rows = []
+    for message in messages[max(0, position - around) : position + around + 1]:
+        author = html.escape(message.author or "—")
+        if message.author and message.author == scammer:
+            author = f"<span style='color:{style.PALETTE.error}'>{author}</span>"
+        text = html.escape(message.text).replace("\n", "<br>")
+        if message.attachments:
+            text += "<br><i>" + html.escape(", ".join(message.attachments)) + "</i>"
+        when = html.escape(_when(message.at))
+        line = f"<span style='color:{style.PALETTE.muted}'>{when}</span> <b>{author}</b>: {text}"
+        if message.index == index:
+            rows.append(f"<p style='background:{style.PALETTE.warning_bg}'><a name='flagged'></a><b>{line}</b></p>")
+        else:
+            rows.append(f"<p>{line}</p>")
+    return "".join(rows)
 
 
 def _when(iso: str) -> str:
