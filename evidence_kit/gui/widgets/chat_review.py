@@ -115,9 +115,12 @@ class ChatReviewDialog(QDialog):
         self.scammer.activated.connect(self._scammer_chosen)
         return box
 
-    def _tree(self, name: str, columns: list[str]) -> QTreeWidget:
+    def _tree(self, name: str, column_keys: tuple[str, ...], accessible_key: str) -> QTreeWidget:
+        """A list of proposals, one tickable line each, with ``column_keys`` as its headings."""
         tree = QTreeWidget()
         tree.setObjectName(name)
+        tree.setAccessibleName(self.t(accessible_key))
+        columns = [self.t(f"gui.chat.col.{key}") for key in column_keys]
         tree.setColumnCount(len(columns))
         tree.setHeaderLabels(columns)
         tree.setRootIsDecorated(False)
@@ -145,16 +148,7 @@ class ChatReviewDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(self._intro("gui.chat.flags_intro"))
-        self.flags = self._tree(
-            "chat_flags",
-            [
-                self.t("gui.chat.col.when"),
-                self.t("gui.chat.col.author"),
-                self.t("gui.chat.col.why"),
-                self.t("gui.chat.col.message"),
-            ],
-        )
-        self.flags.setAccessibleName(self.t("gui.chat.flags_tab"))
+        self.flags = self._tree("chat_flags", ("when", "author", "why", "message"), "gui.chat.flags_tab")
         self.flags.currentItemChanged.connect(lambda *_: self._show_context())
         layout.addWidget(self.flags, 3)
         layout.addLayout(self._tick_buttons(self.flags))
@@ -173,15 +167,8 @@ class ChatReviewDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.addWidget(self._intro("gui.chat.identifiers_intro"))
         self.identifiers = self._tree(
-            "chat_identifiers",
-            [
-                self.t("gui.chat.col.kind"),
-                self.t("gui.chat.col.value"),
-                self.t("gui.chat.col.becomes"),
-                self.t("gui.chat.col.details"),
-            ],
+            "chat_identifiers", ("kind", "value", "becomes", "details"), "gui.chat.identifiers_tab"
         )
-        self.identifiers.setAccessibleName(self.t("gui.chat.identifiers_tab"))
         layout.addWidget(self.identifiers, 1)
         layout.addLayout(self._tick_buttons(self.identifiers))
         self.rejected_label = wrapping_label("muted")
