@@ -606,20 +606,9 @@ class CasePage(Page):
             style.set_role(self.open_error, "error")
             self.open_error.setText(self.t("gui.unlock.empty"))
             return
-        from evidence_kit.core.case import Case
+        from evidence_kit.gui.widgets.unlock_dialog import open_case_task
 
-        if self.use_recovery.isChecked():
-            task = Task(
-                lambda _p, _c: usable_from_any_thread(Case.open(folder, recovery_code=secret)),
-                owner=self.session,
-                discard=close_unclaimed_case,
-            )
-        else:
-            task = Task(
-                lambda _p, _c: usable_from_any_thread(Case.open(folder, passphrase=secret)),
-                owner=self.session,
-                discard=close_unclaimed_case,
-            )
+        task = open_case_task(self.session, folder, secret, recovery=self.use_recovery.isChecked())
         task.succeeded.connect(self._opened)
         task.failed.connect(self._open_failed)
         self._start(task, self.open_error, "gui.case.opening")

@@ -28,6 +28,21 @@ def error_text(session: Session, exc: BaseException) -> str:
     return session.t("error.generic")
 
 
+def open_case_task(session: Session, folder: Path, secret: str, *, recovery: bool) -> Task:
+    """A task (not started) that opens a case with its passphrase or recovery code, off the GUI thread.
+
+    Argon2 takes about half a second on purpose; a case nobody claims (the window was closed meanwhile)
+    is closed again.
+    """
+    from evidence_kit.core.case import Case
+
+    def run(_progress, _cancelled):  # type: ignore[no-untyped-def]
+        case = Case.open(folder, recovery_code=secret) if recovery else Case.open(folder, passphrase=secret)
+        return usable_from_any_thread(case)
+
+    return Task(run, owner=session, discard=close_unclaimed_case)
+
+
 class UnlockDialog(QDialog):
     unlocked = Signal(object)  # the open Case
 
@@ -74,21 +89,7 @@ class UnlockDialog(QDialog):
             style.set_role(self.error, "error")
             self.error.setText(self.session.t("gui.unlock.empty"))
             return
-        from evidence_kit.core.case import Case
-
-        folder = self.folder
-        if self.use_recovery.isChecked():
-            task = Task(
-                lambda _p, _c: usable_from_any_thread(Case.open(folder, recovery_code=secret)),
-                owner=self.session,
-                discard=close_unclaimed_case,
-            )
-        else:
-            task = Task(
-                lambda _p, _c: usable_from_any_thread(Case.open(folder, passphrase=secret)),
-                owner=self.session,
-                discard=close_unclaimed_case,
-            )
+        task = open_case_task(self.session, self.folder, secret, recovery=self.use_recovery.isChecked())
         task.succeeded.connect(self._opened)
         task.failed.connect(self._failed)
         self.task = task
