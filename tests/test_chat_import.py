@@ -98,7 +98,9 @@ def test_identifiers_become_accounts_and_payments_linked_to_the_export(case: Cas
     assert main.platform == "whatsapp"
     snap = next(a for a in accounts if a.username == "lucas.vrai_92")
     assert snap.platform == "snapchat" and snap.came_from == main.id
-    assert any(a.phone == "+33612345678" for a in accounts)
+    phone = next(a for a in accounts if a.phone == "+33612345678")
+    # A number no app claims is not filed under a bare "other": it says where it is used.
+    assert phone.platform == "other" and phone.platform_other == "Téléphone (appels, SMS)"
     payments = {p.destination: p for p in case.payments.values()}
     iban = payments["FR7630006000011234567890189"]
     assert iban.method == PaymentMethod.BANK_TRANSFER and iban.amount == "300" and iban.account_id == main.id

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from evidence_kit.chat.analysis import (
     Analysis,
@@ -352,7 +353,7 @@ def confirm_flags(case: Any, transcript_id: str, flag_ids: Iterable[str] | None 
     if not chosen:
         return []
     messages = {m.index: m for m in _messages_at(case, transcript_id, {f.message_index for f in chosen})}
-    t = Translator(case.profile.language if case.profile.language in ("fr", "en") else "fr")
+    t = _case_translator(case)
     account_id = _scammer_account_id(record)
     events = []
     for flag in chosen:
@@ -384,6 +385,11 @@ def dismiss_flags(case: Any, transcript_id: str, flag_ids: Iterable[str] | None 
     _save(case, record)
 
 
+def _case_translator(case: Any) -> Translator:
+    """Texts written into the case follow the case's language (French unless the person chose English)."""
+    return Translator(case.profile.language if case.profile.language in ("fr", "en") else "fr")
+
+
 def _messages_at(case: Any, transcript_id: str, indexes: set[int]) -> list[Message]:
     transcript = load_transcript(case, transcript_id)
     return [m for m in transcript.messages if m.index in indexes]
@@ -398,13 +404,14 @@ def accept_identifiers(
     """
     record = load_import(case, transcript_id)
     chosen = _select(record.identifiers, identifier_ids)
+    t = _case_translator(case)
     chosen.sort(key=lambda p: (not p.participant, p.target != ProposalTarget.ACCOUNT))
     saved: list[Account | Payment] = []
     new_accounts: list[str] = []
     for proposal in chosen:
         main_account = _scammer_account_id(record)
         if proposal.target == ProposalTarget.ACCOUNT:
-            account = case.save_account(_account_for(proposal, record, main_account))
+            account = case.save_account(_account_for(proposal, record, main_account, t))
             new_accounts.append(account.id)
             proposal.record_id = account.id
             saved.append(account)
@@ -428,7 +435,7 @@ def dismiss_identifiers(case: Any, transcript_id: str, identifier_ids: Iterable[
     _save(case, record)
 
 
-def _account_for(proposal: IdentifierProposal, record: ChatImport, main_account: str) -> Account:
+def _account_for(proposal: IdentifierProposal, record: ChatImport, main_account: str, t: Translator) -> Account:
     platform = proposal.platform or "other"
     account = Account(id="", platform=platform)
     kind = proposal.kind
@@ -456,7 +463,21 @@ def _account_for(proposal: IdentifierProposal, record: ChatImport, main_account:
         account.profile_url = proposal.value
     if main_account and account.platform != record.platform:
         account.came_from = main_account
+    if account.platform == "other" and not account.platform_other:
+        account.platform_other = _where_seen(kind, proposal.value, t)
     return account
+
+
+def _where_seen(kind: IdentifierKind, value: str, t: Translator) -> str:
+    """A name for the "other app or site" of an identifier no known platform claims, so no record reads "other"."""
+    if kind == IdentifierKind.URL:
+        host = urlsplit(value if "://" in value else "https://" + value).hostname or ""
+        return host.removeprefix("www.") or t("chat.account.site")
+    if kind == IdentifierKind.PHONE:
+        return t("chat.account.phone")
+    if kind == IdentifierKind.EMAIL:
+        return t("chat.account.email")
+    return t("chat.account.unknown_app")
 
 
 _METHODS = {
