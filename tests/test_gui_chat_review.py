@@ -247,3 +247,20 @@ def test_a_key_message_is_shown_with_the_messages_around_it(page, qtbot) -> None
     text = dialog.context.toPlainText()
     # The reply that follows and the message before are there, in order, around the threat itself.
     assert text.index("regarde ce que j'ai") < text.index("ta famille") < text.index("non s'il te plaît")
+
+
+def test_the_review_works_with_the_keyboard_alone(page, qtbot) -> None:
+    from PySide6.QtTest import QTest
+
+    _drop(page, LUCAS)
+    dialog = _review(qtbot, page)
+    dialog.flags.setFocus()
+    QTest.keyClick(dialog.flags, Qt.Key.Key_Home)
+    QTest.keyClick(dialog.flags, Qt.Key.Key_Space)  # untick the first key message
+    assert dialog.flags.topLevelItem(0).checkState(0) == Qt.CheckState.Unchecked
+    dismissed = dialog.flags.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole)
+    QTest.keyClick(dialog, Qt.Key.Key_Return)  # "Save my choices" is the default button
+    qtbot.waitUntil(lambda: page.chat_review is None, timeout=TASK_WAIT_MS)
+    (record,) = list_imports(page.session.case)
+    assert next(f for f in record.flags if f.id == dismissed).status.value == "dismissed"
+    assert not record.pending_flags()
