@@ -203,6 +203,27 @@ def verify_case(state: _State) -> Params:
     return {}
 
 
+_SELF_TEST_CHAT = (
+    "14/03/2024 à 22:05 - Lucas: Si tu ne paies pas 300€ j'envoie tes photos à ta famille\n"
+    "14/03/2024 à 22:07 - Lucas: Virement sur FR76 3000 6000 0112 3456 7890 189 ou appelle le 06 12 34 56 78\n"
+    "14/03/2024 à 22:08 - Emma: non\n"
+)
+
+
+def import_chat(state: _State) -> Params:
+    """A small WhatsApp export: the parser, the flag rules, and the phone and IBAN libraries' data all work."""
+    from evidence_kit.chat.importer import import_chat as do_import
+    from evidence_kit.chat.identifiers import IdentifierKind
+
+    path = state.workdir / "WhatsApp Chat with Lucas.txt"
+    path.write_text(_SELF_TEST_CHAT, encoding="utf-8")
+    record = do_import(state.case, path)
+    checked = {p.kind for p in record.identifiers if p.checked}
+    if record.message_count != 3 or not record.flags or not {IdentifierKind.IBAN, IdentifierKind.PHONE} <= checked:
+        raise StepFailed("about.selftest.reason.not_ok", detail=f"flags={len(record.flags)}, checked={len(checked)}")
+    return {"messages": record.message_count, "flags": len(record.flags)}
+
+
 def export(state: _State) -> Params:
     from evidence_kit.dossier.export import ExportOptions, Recipient, export_dossier
 
@@ -254,6 +275,7 @@ STEPS: tuple[tuple[str, Callable[[_State], Params]], ...] = (
     ("case", create_case),
     ("add", add_screenshot),
     ("case_verify", verify_case),
+    ("chat", import_chat),
     ("export", export),
     ("dossier_verify", verify_dossier),
     ("wrong_password", refuse_wrong_password),
