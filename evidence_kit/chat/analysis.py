@@ -216,7 +216,8 @@ def _identifiers(
         brand = brand_named(flagged[1]) if flagged is not None and FlagKind.PAYMENT_METHOD in flagged[0].kinds else None
         if brand is not None:
             recent_brands.append((message.index, brand))
-        recent_brands = [(i, b) for i, b in recent_brands if message.index - i <= _BRAND_MEMORY]
+        if recent_brands:
+            recent_brands = [(i, b) for i, b in recent_brands if message.index - i <= _BRAND_MEMORY]
         context_brand = recent_brands[-1][1] if recent_brands else None
         for found in find_identifiers(message.text, region, context_brand):
             if not found.valid:
