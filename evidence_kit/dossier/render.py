@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -36,6 +37,7 @@ from reportlab.platypus import (
 from evidence_kit.core.model import Account, EvidenceItem, Payment, TimelineEvent
 from evidence_kit.dossier import content
 from evidence_kit.dossier.content import Recipient, when
+from evidence_kit.dossier.glyphs import drawable, font_glyphs
 from evidence_kit.dossier.seal import ImagePlacement
 from evidence_kit.i18n import Translator
 from evidence_kit.resources_path import resource
@@ -116,7 +118,13 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def esc(text: Any) -> str:
-    return escape(str(text)).replace("\n", "<br/>")
+    return escape(drawable(str(text), _sans_glyphs())).replace("\n", "<br/>")
+
+
+@cache
+def _sans_glyphs() -> Callable[[int], bool]:
+    register_fonts()
+    return font_glyphs("EkSans")
 
 
 def hash_text(digest: str) -> str:
