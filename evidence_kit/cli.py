@@ -373,6 +373,12 @@ def build_parser() -> argparse.ArgumentParser:
         "intimate images)",
     )
     chat.add_argument("--conversation", default="", help="in an export of several conversations, the one to import")
+    chat.add_argument(
+        "--time-zone",
+        default="",
+        metavar="ZONE",
+        help="the phone's time zone for exports whose times carry none, e.g. Europe/Paris (default: this computer's)",
+    )
     chat.set_defaults(func=_optional("evidence_kit.chat.commands", "cmd_import_chat"))
 
     tour = sub.add_parser("tour", help="save a picture of every page of the wizard", parents=[common])

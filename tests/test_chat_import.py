@@ -120,7 +120,8 @@ def test_flags_are_confirmed_into_timeline_events_or_dismissed(case: Case) -> No
     accept_identifiers(case, result.transcript_id, ["I0"])
     events = confirm_flags(case, result.transcript_id, [threat.id, request.id])
     assert [e.stage for e in events] == [Stage.THREATS, Stage.IMAGE_REQUEST]
-    assert events[0].date == "2024-03-14T22:05:00" and events[0].evidence_ids == [result.item_id]
+    # The phone's wall-clock time as written, with the offset of the zone taken for it (here this computer's).
+    assert events[0].date.startswith("2024-03-14T22:05:00") and events[0].evidence_ids == [result.item_id]
     assert events[0].account_id == next(iter(case.accounts))
     assert "Lucas" in events[0].description and "300€" in events[0].description
     dismiss_flags(case, result.transcript_id)
@@ -303,3 +304,64 @@ def test_cli_text_only_keeps_the_fingerprint_and_the_text_never_the_pictures(tmp
         assert len(case.items) == 2 and case.verify().ok
     finally:
         case.close()
+
+
+# --- the zone of the phone's clock -------------------------------------------------------------------
+
+
+def test_whatsapp_times_stay_as_written_and_events_get_the_given_zone_offset(case: Case) -> None:
+    result = import_chat(case, LUCAS, scammer="Lucas", time_zone="Europe/Paris")
+    assert (result.assumed_time_zone, result.time_zone_source) == ("Europe/Paris", "given")
+    assert load_transcript(case, result.transcript_id).messages[5].at == "2024-03-14T22:05:00"  # never shifted
+    threat = next(f for f in result.flags if f.message_index == 5)
+    assert threat.at == "2024-03-14T22:05:00"
+    (event,) = confirm_flags(case, result.transcript_id, [threat.id])
+    assert event.date == "2024-03-14T22:05:00+01:00"  # 21:05 UTC: Paris was on winter time
+    payment = next(
+        p for p in accept_identifiers(case, result.transcript_id) if getattr(p, "destination", "").startswith("FR76")
+    )
+    assert payment.date == "2024-03-14T22:07:00+01:00"
+    assert list_imports(case)[0].assumed_time_zone == "Europe/Paris"
+
+
+def test_without_a_zone_the_computers_zone_is_assumed_and_said(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/Montreal")
+    result = import_chat(case, LUCAS, scammer="Lucas")
+    assert (result.assumed_time_zone, result.time_zone_source) == ("America/Montreal", "computer")
+    (event,) = confirm_flags(case, result.transcript_id, [next(f.id for f in result.flags if f.message_index == 5)])
+    assert event.date == "2024-03-14T22:05:00-04:00"  # daylight saving time began on 10 March in Montreal
+
+
+def test_exports_with_absolute_times_assume_no_zone(case: Case) -> None:
+    result = import_chat(case, DATA / "result.json")
+    assert result.time_zone_known and result.assumed_time_zone == "" and result.time_zone_source == ""
+
+
+def test_a_bad_zone_is_refused_before_the_case_is_touched(case: Case) -> None:
+    for bad in ("Mars/Olympus", "../../etc/passwd", "paris"):
+        with pytest.raises(UsageError) as caught:
+            import_chat(case, LUCAS, time_zone=bad)
+        assert caught.value.key == "chat.error.bad_time_zone"
+    assert not case.items and not list_imports(case)
+
+
+def test_an_import_recorded_before_zones_were_kept_still_loads(case: Case) -> None:
+    result = import_chat(case, LUCAS, scammer="Lucas")
+    data = dict(case.extra["transcript"][result.transcript_id])
+    data.pop("assumed_time_zone")
+    data.pop("time_zone_source")
+    case.save_extra("transcript", result.transcript_id, data, blobs=[result.blob])
+    record = list_imports(case)[0]
+    assert record.assumed_time_zone == "" and record.message_count == 13
+    (event,) = confirm_flags(case, result.transcript_id, [next(f.id for f in result.flags if f.message_index == 5)])
+    assert event.date == "2024-03-14T22:05:00"  # as before: no zone was recorded, none is invented
+
+
+def test_cli_time_zone_option(tmp_path: Path) -> None:
+    folder = _cli_case(tmp_path)
+    bad = run_cli("import-chat", str(folder), str(LUCAS), "--time-zone", "Mars/Olympus", "--lang", "en")
+    assert bad.returncode == 2 and "Mars/Olympus" in bad.stderr and "Traceback" not in bad.stderr
+    assert json.loads(run_cli("list", str(folder), "--json").stdout) == []
+    good = run_cli("import-chat", str(folder), str(LUCAS), "--time-zone", "Europe/Brussels", "--lang", "fr")
+    assert good.returncode == 0, good.stderr
+    assert "l'heure de Europe/Brussels, comme vous l'avez indiqué" in good.stdout

@@ -25,6 +25,7 @@ def cmd_import_chat(ctx: Any) -> int:
             import_media=not getattr(args, "no_media", False) and not text_only,
             keep_export=not text_only,
             conversation=getattr(args, "conversation", "") or "",
+            time_zone=getattr(args, "time_zone", "") or "",
         )
         events = confirm_flags(case, record.transcript_id) if accept_flags and record.pending_flags() else []
         saved = accept_identifiers(case, record.transcript_id) if accept_ids and record.pending_identifiers() else []
@@ -74,6 +75,8 @@ def _print_text(
         ctx.say("chat.cli.media_check")
     for key, params in record.warnings:
         ctx.warn(key, **params)
+    if record.assumed_time_zone and not record.already_imported:
+        ctx.say(f"chat.cli.time_zone_{record.time_zone_source}", zone=record.assumed_time_zone)
     ctx.say("chat.cli.participants", names=", ".join(record.participants) or "-")
     if record.scammer:
         ctx.say("chat.cli.scammer_given" if record.scammer_given else "chat.cli.scammer_proposed", name=record.scammer)

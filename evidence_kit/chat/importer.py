@@ -26,7 +26,16 @@ from evidence_kit.chat.analysis import (
     propose_scammer,
 )
 from evidence_kit.chat.identifiers import IdentifierKind
-from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Message, Transcript
+from evidence_kit.chat.model import (
+    ChatExportRejected,
+    ChatFormat,
+    Message,
+    TimeZoneSource,
+    Transcript,
+    aware_time,
+    check_time_zone,
+    computer_time_zone,
+)
 from evidence_kit.chat.reader import ParsedExport, ReadLimits, read_export, read_export_stream
 from evidence_kit.chat.safezip import SafeZip
 from evidence_kit.core.errors import InputRejected, UsageError
@@ -77,6 +86,10 @@ class ChatImport:
     already_imported: bool = False
     export_kept: bool = True  # False: only the export's fingerprint was kept, and the chat's own text file
     text_item_id: str = ""  # that text file, as a derived item of the export, when the export was not kept
+    # For an export whose times are the phone's wall clock (WhatsApp): the IANA zone taken for them and why
+    # (TimeZoneSource). Messages keep the time as written; only dates written into the case get its offset.
+    assumed_time_zone: str = ""
+    time_zone_source: str = ""
 
     def pending_flags(self) -> list[FlagProposal]:
         return [f for f in self.flags if f.status == ProposalStatus.PROPOSED]
@@ -116,20 +129,25 @@ def import_chat(
     conversation: str = "",
     limits: ReadLimits | None = None,
     cancel: CancelCheck | None = None,
+    time_zone: str = "",
 ) -> ChatImport:
     """Import an export; a refused export raises before the case is touched.
+
+    ``time_zone`` (IANA, e.g. "Europe/Paris") is the zone of the phone whose clock wrote the times of an export
+    that gives no zone (WhatsApp); empty means this computer's zone. A name that is no zone raises ``UsageError``.
 
     ``keep_export=False`` is for a zip that may hold intimate pictures: the zip is recorded by its
     fingerprint only, and just the chat's own text file inside it is kept (as a derived item).
     ``conversation`` picks one conversation by its title in an export that holds several.
     """
     limits = limits or ReadLimits()
+    zone = check_time_zone(time_zone) if time_zone else ""
     parsed = read_export(path, scammer=conversation or scammer, limits=limits)
     chosen, given = _resolve_scammer(parsed.transcript, scammer)
     region = (getattr(case.profile, "country", "") or "FR").upper()
     analysis = analyse(parsed.transcript, chosen, region)
     if not keep_export and parsed.container == "zip":
-        return _import_text_only(case, Path(path), parsed, analysis, given, limits)
+        return _import_text_only(case, Path(path), parsed, analysis, given, limits, zone)
     added = case.add_file(
         path,
         kind=EvidenceKind.CONVERSATION,
@@ -152,13 +170,14 @@ def import_chat(
         analysis = analyse(parsed.transcript, chosen, region)
     media, skipped = _import_media(case, item.id, parsed, limits, cancel) if import_media else ({}, [])
     result = _new_record(transcript_id, item, parsed, analysis, given, media, skipped + parsed.skipped_media)
+    _assume_zone(result, zone)
     result.blob = case.store_blob(_transcript_bytes(parsed.transcript))
     _save(case, result)
     return result
 
 
 def _import_text_only(
-    case: Any, path: Path, parsed: ParsedExport, analysis: Analysis, given: bool, limits: ReadLimits
+    case: Any, path: Path, parsed: ParsedExport, analysis: Analysis, given: bool, limits: ReadLimits, zone: str = ""
 ) -> ChatImport:
     """The export's fingerprint and the chat's text file; no picture or video of the zip enters the case."""
     existing = case.find_by_sha256(parsed.sha256)
@@ -181,6 +200,7 @@ def _import_text_only(
     transcript_id = f"chat-{item.id}"
     result = _new_record(transcript_id, item, parsed, analysis, given, {}, [])
     result.export_kept, result.text_item_id = False, text_item.id
+    _assume_zone(result, zone)
     result.warnings.append(["chat.warn.export_not_kept", {"n": len(parsed.media) + len(parsed.skipped_media)}])
     result.blob = case.store_blob(_transcript_bytes(parsed.transcript))
     _save(case, result)
@@ -243,6 +263,17 @@ def _new_record(
         identifiers=analysis.identifiers,
         rejected=analysis.rejected,
     )
+
+
+def _assume_zone(record: ChatImport, given: str) -> None:
+    """Name the zone of an export's wall-clock times: the one given, else this computer's."""
+    if record.time_zone_known:
+        return
+    if given:
+        record.assumed_time_zone, record.time_zone_source = given, TimeZoneSource.GIVEN.value
+        return
+    record.assumed_time_zone = computer_time_zone()
+    record.time_zone_source = TimeZoneSource.COMPUTER.value if record.assumed_time_zone else ""
 
 
 def _transcript_bytes(transcript: Transcript) -> bytes:
@@ -365,7 +396,7 @@ def confirm_flags(case: Any, transcript_id: str, flag_ids: Iterable[str] | None 
         event = case.save_event(
             TimelineEvent(
                 id="",
-                date=flag.at,
+                date=aware_time(flag.at, record.assumed_time_zone),
                 stage=flag.stage,
                 description=description,
                 account_id=account_id,
@@ -493,7 +524,7 @@ def _payment_for(proposal: IdentifierProposal, record: ChatImport, main_account:
     return Payment(
         id="",
         kind=proposal.payment_kind,
-        date=proposal.first_at,
+        date=aware_time(proposal.first_at, record.assumed_time_zone),
         amount=proposal.amount,
         currency=proposal.currency or "EUR",
         method=_METHODS.get(proposal.kind, PaymentMethod.OTHER),

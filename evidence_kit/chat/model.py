@@ -97,3 +97,62 @@ class Transcript:
 
     def warn(self, key: str, **params: Any) -> None:
         self.warnings.append((key, params))
+
+
+# --- the zone of an export's local times -----------------------------------------------------------
+
+
+class TimeZoneSource(StrEnum):
+    """Why a zone was assumed for an export whose times carry none."""
+
+    GIVEN = "given"  # the person named it (import-chat --time-zone)
+    COMPUTER = "computer"  # this computer's zone at import time
+
+
+def check_time_zone(name: str) -> str:
+    """The IANA zone name as given (stripped); ``UsageError`` when it is no zone this computer knows."""
+    from evidence_kit.core.errors import UsageError
+
+    wanted = name.strip()
+    if _zone(wanted) is None:
+        raise UsageError("chat.error.bad_time_zone", zone=name or "-")
+    return wanted
+
+
+def computer_time_zone() -> str:
+    """This computer's IANA zone (as the core's clock learns it); "" when it has no IANA name."""
+    from evidence_kit.core.clock import local_zone_name
+
+    name = local_zone_name()
+    return name if _zone(name) is not None else ""
+
+
+def _zone(name: str) -> Any:
+    import zoneinfo
+
+    if not name or name.startswith(("/", ".")) or ".." in name:
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def aware_time(at: str, zone: str) -> str:
+    """A wall-clock time of the export with the offset ``zone`` had then ("2024-03-14T21:05:00+01:00").
+
+    Times that already carry an offset, and any time when no zone is known, are returned unchanged: nothing is
+    ever shifted, the offset only says which instant the phone's clock showed.
+    """
+    import datetime as dt
+
+    tz = _zone(zone)
+    if not at or tz is None:
+        return at
+    try:
+        moment = dt.datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    if moment.tzinfo is not None:
+        return at
+    return moment.replace(tzinfo=tz).isoformat()
