@@ -4,6 +4,8 @@ confirmed or dismissed, excerpts for the dossier, and the import-chat command.""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -365,3 +367,17 @@ def test_cli_time_zone_option(tmp_path: Path) -> None:
     good = run_cli("import-chat", str(folder), str(LUCAS), "--time-zone", "Europe/Brussels", "--lang", "fr")
     assert good.returncode == 0, good.stderr
     assert "l'heure de Europe/Brussels, comme vous l'avez indiqué" in good.stdout
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_dossier_says_an_export_kept_by_fingerprint_only_was_never_kept(case: Case, tmp_path: Path) -> None:
+    from evidence_kit.dossier.export import ExportOptions, Recipient, export_dossier
+
+    record = import_chat(case, _whatsapp_zip(tmp_path), keep_export=False)
+    result = export_dossier(case, ExportOptions(Recipient.POLICE, tmp_path / "dossier.pdf", lang="en"))
+    text = subprocess.run(
+        ["pdftotext", "-upw", result.password, str(result.path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "the file itself was never kept" in flat and "Never kept: fingerprint only." in flat
+    assert " ".join(record.sha256[i : i + 16] for i in range(0, 64, 16)) in flat

@@ -257,6 +257,8 @@ def _blocks_and_attachments(
             blocks.append(render.PictureBlock(item, None, None, name, "dossier.ev.intimate"))
         elif item.id in redacted:
             blocks.append(render.PictureBlock(item, redacted[item.id], None, name, "dossier.ev.shown_redacted"))
+        elif not item.blob_id:
+            blocks.append(render.PictureBlock(item, None, None, name, "dossier.ev.fingerprint_only"))
         elif item.is_image and item.blob_id and item.width and item.height:
             size = (item.width, item.height)
             if item.media_type == "image/jpeg":

@@ -734,7 +734,7 @@ def _evidence_block(
         rows.append(
             (
                 t("dossier.ev.attached"),
-                esc(t("dossier.ev.not_attached_intimate" if item.intimate else "dossier.ev.not_attached")),
+                esc(t(_not_attached_key(item))),
             )
         )
     return [KeepTogether(head), _kv(rows, s, 36 * mm), Spacer(1, 4 * mm)]
@@ -766,6 +766,12 @@ def _excerpts(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]
             story.append(_table(rows, [30 * mm, 34 * mm, FRAME_WIDTH - 64 * mm], header=False))
             story.append(Spacer(1, 3 * mm))
     return story
+
+
+def _not_attached_key(item: EvidenceItem) -> str:
+    if item.intimate:
+        return "dossier.ev.not_attached_intimate"
+    return "dossier.ev.not_attached" if item.blob_id else "dossier.ev.not_kept"
 
 
 def _custody(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
