@@ -264,3 +264,20 @@ def test_the_review_works_with_the_keyboard_alone(page, qtbot) -> None:
     (record,) = list_imports(page.session.case)
     assert next(f for f in record.flags if f.id == dismissed).status.value == "dismissed"
     assert not record.pending_flags()
+
+
+def test_the_phone_time_zone_can_be_chosen_and_dates_the_events(page, qtbot) -> None:
+    _drop(page, LUCAS)  # WhatsApp: times without a zone
+    dialog = _review(qtbot, page)
+    assert dialog.zone_row.isVisibleTo(dialog)
+    dialog.zone.setEditText("Not/AZone")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert page.chat_review is dialog and "not a time zone" in dialog.status.text()  # nothing written
+    assert not page.session.case.events
+    dialog.zone.setEditText("America/Montreal")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.chat_review is None, timeout=TASK_WAIT_MS)
+    (record,) = list_imports(page.session.case)
+    assert record.assumed_time_zone == "America/Montreal" and record.time_zone_source == "given"
+    threat = next(e for e in page.session.case.events.values() if "famille" in e.description)
+    assert threat.date == "2024-03-14T22:05:00-04:00"  # the phone's 22:05, in Montreal (summer time from 10 March)

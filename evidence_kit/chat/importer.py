@@ -341,6 +341,21 @@ def set_scammer(case: Any, transcript_id: str, scammer: str) -> ChatImport:
     return record
 
 
+def set_time_zone(case: Any, transcript_id: str, zone: str) -> ChatImport:
+    """The zone of the phone whose clock wrote a zone-less export (WhatsApp), as the person gives it.
+
+    Events and payments made from the export after this carry that zone's offset; those made before keep
+    theirs (each says which instant it meant). An export whose times carry their zone is left as it is.
+    """
+    record = load_import(case, transcript_id)
+    if record.time_zone_known:
+        return record
+    record.assumed_time_zone = check_time_zone(zone)
+    record.time_zone_source = TimeZoneSource.GIVEN.value
+    _save(case, record)
+    return record
+
+
 def _renumber(proposals: list[IdentifierProposal]) -> None:
     used = {p.id for p in proposals if p.status != ProposalStatus.PROPOSED}
     number = 0
@@ -549,4 +564,5 @@ __all__ = [
     "load_transcript",
     "preview_export",
     "set_scammer",
+    "set_time_zone",
 ]

@@ -96,7 +96,29 @@ class ChatReviewDialog(QDialog):
         self.notices.setObjectName("chat_notices")
         for widget in (self.title_label, self.facts_label, self.hash_label, self.notices):
             layout.addWidget(widget)
+        layout.addWidget(self._build_zone())
         return frame
+
+    def _build_zone(self) -> QWidget:
+        """For an export whose times carry no zone: which zone the phone was set to (this computer's at first)."""
+        self.zone_row = QWidget()
+        row = QHBoxLayout(self.zone_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.zone_label = QLabel(self.t("gui.chat.zone"))
+        self.zone = QComboBox()
+        self.zone.setObjectName("chat_zone")
+        self.zone.setAccessibleName(self.t("gui.chat.zone"))
+        self.zone.setEditable(True)
+        self.zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.zone.setMinimumWidth(260)
+        self.zone_label.setBuddy(self.zone)
+        self.zone_hint = wrapping_label("muted")
+        row.addWidget(self.zone_label)
+        row.addWidget(self.zone)
+        row.addWidget(self.zone_hint, 1)
+        self.zone.activated.connect(lambda _i: self._zone_chosen())
+        self.zone.lineEdit().editingFinished.connect(self._zone_chosen)
+        return self.zone_row
 
     def _build_scammer(self) -> QWidget:
         box = QWidget()
@@ -244,10 +266,49 @@ class ChatReviewDialog(QDialog):
             notices.append(self.t("gui.chat.zone_unknown"))
         self.notices.setText("\n".join(notices))
         self.notices.setVisible(bool(notices))
+        self._fill_zone()
         self._fill_scammer()
         self._fill_flags()
         self._fill_identifiers()
         self._fill_media()
+
+    def _fill_zone(self) -> None:
+        record = self.record
+        self.zone_row.setVisible(not record.time_zone_known)
+        if record.time_zone_known:
+            return
+        if not self.zone.count():
+            import zoneinfo
+
+            zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc/"))
+            self.zone.addItems(zones)
+        self.zone.setEditText(record.assumed_time_zone)
+        source = getattr(record, "time_zone_source", "")
+        self.zone_hint.setText(self.t("gui.chat.zone_given" if source == "given" else "gui.chat.zone_computer"))
+
+    def _zone_chosen(self) -> bool:
+        """Check the zone typed or picked; it is written with the other choices. False when it is no zone."""
+        from evidence_kit.chat.model import check_time_zone
+        from evidence_kit.core.errors import UsageError
+
+        if self.record is None or self.record.time_zone_known:
+            return True
+        try:
+            check_time_zone(self.zone.currentText())
+        except UsageError as exc:
+            style.set_role(self.status, "error")
+            self.status.setText(error_text(self.session, exc))
+            return False
+        style.set_role(self.status, "")
+        self.status.clear()
+        return True
+
+    def chosen_zone(self) -> str:
+        """The zone to record, when the person changed it; "" otherwise."""
+        if self.record is None or self.record.time_zone_known:
+            return ""
+        name = self.zone.currentText().strip()
+        return name if name != self.record.assumed_time_zone else ""
 
     def _fill_scammer(self) -> None:
         record = self.record
@@ -423,9 +484,13 @@ class ChatReviewDialog(QDialog):
             "accept": identifiers[0],
             "refuse": identifiers[1],
             "intimate": media,
+            "zone": [zone] if (zone := self.chosen_zone()) else [],
         }
 
     def save(self) -> None:
+        if not self._zone_chosen():
+            self.zone.setFocus()
+            return
         choices = self.choices()
         transcript_id = self.transcript_id
         self._run(lambda case: apply_choices(case, transcript_id, choices), self._saved)
@@ -485,9 +550,17 @@ class ChatReviewDialog(QDialog):
 
 def apply_choices(case: Any, transcript_id: str, choices: dict[str, list[str]]) -> int:
     """Record the person's decisions on one import; returns how many records were written."""
-    from evidence_kit.chat.importer import accept_identifiers, confirm_flags, dismiss_flags, dismiss_identifiers
+    from evidence_kit.chat.importer import (
+        accept_identifiers,
+        confirm_flags,
+        dismiss_flags,
+        dismiss_identifiers,
+        set_time_zone,
+    )
 
     written = 0
+    if choices.get("zone"):  # first: the events below take their offset from it
+        set_time_zone(case, transcript_id, choices["zone"][0])
     if choices["confirm"]:
         written += len(confirm_flags(case, transcript_id, choices["confirm"]))
     if choices["dismiss"]:
