@@ -104,6 +104,8 @@ class AccountsPage(Page):
         columns.addLayout(self._build_editor(), 1)
         layout.addLayout(columns)
         layout.addStretch(1)
+        for first, second in zip(self.tab_order, self.tab_order[1:], strict=False):
+            QWidget.setTabOrder(first, second)  # now that every field is inside this page
 
         self.session.case_opened.connect(self.refresh)
         self.retranslate()
@@ -191,9 +193,7 @@ class AccountsPage(Page):
             self.form.addWidget(cell, row, column_index, 1, span, Qt.AlignmentFlag.AlignTop)
         self.form.setColumnStretch(0, 1)
         self.form.setColumnStretch(1, 1)
-        order = [widget for _key, widget, *_ in grid]
-        for first, second in zip(order, order[1:], strict=False):
-            QWidget.setTabOrder(first, second)  # reading order: left to right, then down
+        self.tab_order = [widget for _key, widget, *_ in grid]  # reading order: left to right, then down
         editor_layout.addLayout(self.form)
         self.identifier_hint = wrapping_label("muted")
         editor_layout.addWidget(self.identifier_hint)
