@@ -212,8 +212,8 @@ _SELF_TEST_CHAT = (
 
 def import_chat(state: _State) -> Params:
     """A small WhatsApp export: the parser, the flag rules, and the phone and IBAN libraries' data all work."""
-    from evidence_kit.chat.importer import import_chat as do_import
     from evidence_kit.chat.identifiers import IdentifierKind
+    from evidence_kit.chat.importer import import_chat as do_import
 
     path = state.workdir / "WhatsApp Chat with Lucas.txt"
     path.write_text(_SELF_TEST_CHAT, encoding="utf-8")

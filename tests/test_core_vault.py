@@ -249,6 +249,7 @@ def test_close_lets_a_running_write_commit_first_but_never_hangs(new_case: tuple
     # A write that does not end in time does not keep the case open.
     inside.clear()
     finish.clear()
+
     def hold() -> None:
         with again._write_lock:
             inside.set()

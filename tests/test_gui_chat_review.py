@@ -72,9 +72,7 @@ def _review(qtbot, page):  # type: ignore[no-untyped-def]
 
 
 def _tree_rows(tree) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    return [
-        [tree.topLevelItem(r).text(c) for c in range(tree.columnCount())] for r in range(tree.topLevelItemCount())
-    ]
+    return [[tree.topLevelItem(r).text(c) for c in range(tree.columnCount())] for r in range(tree.topLevelItemCount())]
 
 
 def test_dropped_whatsapp_zip_is_imported_as_a_chat_and_its_review_records_the_choices(page, qtbot, tmp_path) -> None:

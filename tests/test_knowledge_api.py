@@ -63,10 +63,7 @@ def test_helplines_filter_by_audience() -> None:
 
 def test_help_strip_shows_the_helpline_and_the_emergency_numbers() -> None:
     fr = Translator("fr")
-    assert (
-        present.help_strip_line(knowledge.urgent_helplines("FR"), fr)
-        == "3018 (e-Enfance) · En danger : 17 ou 112"
-    )
+    assert present.help_strip_line(knowledge.urgent_helplines("FR"), fr) == "3018 (e-Enfance) · En danger : 17 ou 112"
     en = Translator("en")
     belgium = present.help_strip_line(knowledge.urgent_helplines("BE"), en)
     assert belgium.count("116 000") == 1, belgium  # a number already in the helpline's name is not repeated

@@ -16,14 +16,18 @@ def test_installed_wheel_finds_its_resources(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert build.returncode == 0, build.stderr
     wheel = next(wheels.glob("evidence_kit-*.whl"))
     target = tmp_path / "site"
     install = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert install.returncode == 0, install.stderr
     probe = (
@@ -31,8 +35,13 @@ def test_installed_wheel_finds_its_resources(tmp_path: Path) -> None:
         "d = r.resources_dir(); print(d);"
         "print(i.Translator('fr')('error.wrong_passphrase'))"
     )
-    result = subprocess.run([sys.executable, "-s", "-c", probe], capture_output=True, text=True,
-                            env={"PYTHONPATH": str(target)}, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-s", "-c", probe],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(target)},
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     location, message = result.stdout.strip().splitlines()
     assert Path(location).is_relative_to(target)

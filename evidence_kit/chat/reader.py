@@ -294,7 +294,9 @@ def _choose_thread(archive: SafeZip, name: str, threads: dict[str, list[str]], s
         titles[thread] = title or PurePosixPath(thread).name
         people = thread_participants(document)
         named = scammer.casefold()
-        if scammer and (named in (p.casefold() for p in people) or named in (title.casefold(), titles[thread].casefold())):
+        if scammer and (
+            named in (p.casefold() for p in people) or named in (title.casefold(), titles[thread].casefold())
+        ):
             matches.append(thread)
     if len(matches) == 1:
         return matches[0]
@@ -360,9 +362,7 @@ def _zip_looks_like_chat(path: Path) -> bool:
     return False
 
 
-_PICTURE_OR_VIDEO = re.compile(
-    r"\.(jpe?g|png|gif|webp|hei[cf]|bmp|tiff?|mp4|m4v|mov|3gp|avi|mkv|webm)$", re.IGNORECASE
-)
+_PICTURE_OR_VIDEO = re.compile(r"\.(jpe?g|png|gif|webp|hei[cf]|bmp|tiff?|mp4|m4v|mov|3gp|avi|mkv|webm)$", re.IGNORECASE)
 
 
 def export_media_count(path: Path | str) -> int:
