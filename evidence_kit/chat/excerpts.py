@@ -48,6 +48,11 @@ class Excerpt:
     scammer: str
     time_zone_known: bool
     messages: list[ExcerptMessage]
+    message_count: int = 0  # messages in the whole export
+    scammer_given: bool = False  # False: the program proposed the scammer and nobody confirmed it
+    assumed_time_zone: str = ""  # the zone taken for the phone's wall-clock times ("" when unknown or not needed)
+    time_zone_source: str = ""  # why that zone (chat.model.TimeZoneSource)
+    windows_left_out: int = 0  # runs of flagged messages of this export beyond MAX_WINDOWS, not shown
 
 
 def transcript_excerpts(case: Any) -> list[Excerpt]:
@@ -58,7 +63,8 @@ def transcript_excerpts(case: Any) -> list[Excerpt]:
         if not flags:
             continue
         transcript = load_transcript(case, record.transcript_id)
-        windows = _windows(sorted(flags), len(transcript.messages))[:MAX_WINDOWS]
+        all_windows = _windows(sorted(flags), len(transcript.messages))
+        windows = all_windows[:MAX_WINDOWS]
         for start, end in windows:
             rows = []
             for message in transcript.messages[start:end]:
@@ -86,6 +92,11 @@ def transcript_excerpts(case: Any) -> list[Excerpt]:
                     scammer=record.scammer,
                     time_zone_known=record.time_zone_known,
                     messages=rows,
+                    message_count=len(transcript.messages),
+                    scammer_given=record.scammer_given,
+                    assumed_time_zone=record.assumed_time_zone,
+                    time_zone_source=record.time_zone_source,
+                    windows_left_out=len(all_windows) - len(windows),
                 )
             )
     return excerpts

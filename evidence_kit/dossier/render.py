@@ -741,31 +741,140 @@ def _evidence_block(
 
 
 def _excerpts(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The flagged messages of each imported chat, under the facts that tie them to the sealed export."""
     t = data.t
-    story: list[Flowable] = [CondPageBreak(60 * mm), Paragraph(esc(t("dossier.excerpts_title")), s["h2"])]
+    # The section's title and introduction stay on the page of the first export's description.
+    lead: list[Flowable] = [
+        Paragraph(esc(t("dossier.excerpts_title")), s["h2"]),
+        Paragraph(esc(t("dossier.chat.intro")), s["muted"]),
+    ]
+    exports: dict[str, list[Any]] = {}
     for excerpt in data.excerpts:
-        messages = (
-            getattr(excerpt, "messages", None)
-            or (excerpt.get("messages") if isinstance(excerpt, dict) else None)
-            or [excerpt]
-        )
-        rows: list[list[Any]] = []
-        for message in messages:
-            get = lambda k, m=message: m.get(k, "") if isinstance(m, dict) else getattr(m, k, "")  # noqa: E731
-            sender, text, at = get("sender"), get("text"), get("timestamp") or get("at") or get("date")
-            flagged = bool(get("flagged"))
-            style = s["cellbold"] if flagged else s["cell"]
-            rows.append(
-                [
-                    Paragraph(esc(when(str(at)) if at else ""), s["cell"]),
-                    Paragraph(esc(sender), style),
-                    Paragraph(esc(text), style),
-                ]
-            )
-        if rows:
-            story.append(_table(rows, [30 * mm, 34 * mm, FRAME_WIDTH - 64 * mm], header=False))
-            story.append(Spacer(1, 3 * mm))
+        exports.setdefault(excerpt.item_id, []).append(excerpt)
+    story: list[Flowable] = []
+    for number, windows in enumerate(exports.values()):
+        story += _chat_export(data, windows, s, lead if number == 0 else [])
     return story
+
+
+def _chat_export(
+    data: RenderInput, windows: list[Any], s: dict[str, ParagraphStyle], lead: list[Flowable]
+) -> list[Flowable]:
+    """One export: what it is (file, item, fingerprint, app, scammer, size, clock), then its runs of messages."""
+    t = data.t
+    first = windows[0]
+    app = content.platform_name(first.platform)
+    heading = t("dossier.chat.heading", app=app, title=first.title or first.source_name, item=first.item_id)
+    scammer_key = "dossier.chat.scammer_given" if first.scammer_given else "dossier.chat.scammer_proposed"
+    shown = sum(1 for w in windows for m in w.messages if m.flagged)
+    rows: list[tuple[str, Any]] = [
+        (t("dossier.chat.file"), Paragraph(esc(first.source_name or "-"), s["cell"])),
+        (t("dossier.chat.item"), esc(first.item_id)),
+        ("SHA-256", Paragraph(esc(hash_text(first.sha256)), s["mono"])),
+        (t("dossier.chat.app"), esc(t("dossier.chat.app_title", app=app, title=first.title or "-"))),
+        (
+            t("dossier.chat.scammer"),
+            esc(t(scammer_key, name=first.scammer)) if first.scammer else esc(t("dossier.chat.scammer_none")),
+        ),
+        (
+            t("dossier.chat.messages"),
+            esc(
+                t(
+                    "dossier.chat.count_and_flagged",
+                    count=t("dossier.chat.count", n=first.message_count),
+                    flagged=t("dossier.chat.flagged", n=shown),
+                )
+            ),
+        ),
+        (t("dossier.chat.times"), esc(_clock_sentence(t, first))),
+    ]
+    story: list[Flowable] = [
+        CondPageBreak(75 * mm),
+        KeepTogether([*lead, Paragraph(esc(heading), _CHAT_HEADING), _kv(rows, s, 36 * mm)]),
+        Spacer(1, 2 * mm),
+        _transcript_table(data, windows, s),
+    ]
+    if first.windows_left_out:
+        story.append(Paragraph(esc(t("dossier.chat.left_out", n=first.windows_left_out)), s["muted"]))
+    story.append(Spacer(1, 5 * mm))
+    return story
+
+
+_CHAT_HEADING = ParagraphStyle(
+    "chat_heading",
+    fontName="EkSans-Bold",
+    fontSize=10,
+    leading=13,
+    spaceBefore=6,
+    spaceAfter=3,
+    textColor=ACCENT,
+)
+
+
+def _clock_sentence(t: Translator, excerpt: Any) -> str:
+    if excerpt.time_zone_known:
+        return t("dossier.chat.time_utc")
+    if excerpt.assumed_time_zone:
+        return t(f"dossier.chat.time_local_{excerpt.time_zone_source or 'computer'}", zone=excerpt.assumed_time_zone)
+    return t("dossier.chat.time_local_unknown")
+
+
+def _message_time(at: str, zone_known: bool) -> str:
+    """An absolute time in UTC; a phone's wall-clock time exactly as the export wrote it, never shifted."""
+    if zone_known:
+        return when(at)
+    return at.replace("T", " ")[:16]
+
+
+def _transcript_table(data: RenderInput, windows: list[Any], s: dict[str, ParagraphStyle]) -> Table:
+    """Every run of messages of one export in one table; "[…]" where messages are left out between them."""
+    t = data.t
+    first = windows[0]
+    rows: list[list[Any]] = [
+        _head([t("dossier.chat.col_time"), t("dossier.chat.col_author"), t("dossier.chat.col_text")], s)
+    ]
+    commands: list[tuple[Any, ...]] = []
+    previous_end = 0  # index just after the last message shown
+    for window in windows:
+        for message in window.messages:
+            gap = message.index - previous_end
+            if gap > 0:
+                commands += _gap_row(rows, t("dossier.chat.gap", n=gap), s)
+            rows.append(_message_row(data, message, first.time_zone_known, s))
+            if message.flagged:
+                background = WARN if message.confirmed else SHADE
+                commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), background))
+                commands.append(("LINEBEFORE", (0, len(rows) - 1), (0, len(rows) - 1), 2.5, ACCENT))
+            previous_end = message.index + 1
+    if first.message_count > previous_end:
+        commands += _gap_row(rows, t("dossier.chat.gap", n=first.message_count - previous_end), s)
+    table = _table(rows, [31 * mm, 27 * mm, FRAME_WIDTH - 58 * mm], header=True)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _gap_row(rows: list[list[Any]], text: str, s: dict[str, ParagraphStyle]) -> list[tuple[Any, ...]]:
+    rows.append([Paragraph(esc(text), s["center"]), "", ""])
+    row = len(rows) - 1
+    return [
+        ("SPAN", (0, row), (-1, row)),
+        ("TOPPADDING", (0, row), (-1, row), 1),
+        ("BOTTOMPADDING", (0, row), (-1, row), 1),
+    ]
+
+
+def _message_row(data: RenderInput, message: Any, zone_known: bool, s: dict[str, ParagraphStyle]) -> list[Any]:
+    t = data.t
+    style = s["cellbold"] if message.flagged else s["cell"]
+    sender = Paragraph(esc(message.sender) if message.sender else f"<i>{esc(t('dossier.chat.notice'))}</i>", style)
+    cell: list[Flowable] = [Paragraph(esc(message.text), style)]
+    for name in message.attachments:
+        cell.append(Paragraph(esc(t("dossier.chat.attachment", name=name)), s["muted"]))
+    if message.flagged:
+        kinds = ", ".join(t(f"chat.flag.{kind}") for kind in message.flag_kinds)
+        key = "dossier.chat.flag_confirmed" if message.confirmed else "dossier.chat.flag_proposed"
+        cell.append(Paragraph(f"<font color='#{ACCENT.hexval()[2:]}'>{esc(t(key, kinds=kinds))}</font>", s["small"]))
+    return [Paragraph(esc(_message_time(message.at, zone_known)), s["cell"]), sender, cell]
 
 
 def _not_attached_key(item: EvidenceItem) -> str:
