@@ -174,3 +174,21 @@ def test_mutated_zips_raise_only_our_error(changes: list[tuple[int, int]]) -> No
 def test_random_bytes_behind_a_zip_signature_raise_only_our_error(tail: bytes) -> None:
     with contextlib.suppress(ChatExportRejected):
         read_export_stream(io.BytesIO(b"PK\x03\x04" + tail), "x.zip")
+
+
+@_fuzz
+@given(st.lists(st.tuples(st.integers(0, len(_VALID) - 1), st.integers(0, 255)), max_size=8), st.booleans())
+def test_telling_a_chat_from_other_files_never_raises(changes: list[tuple[int, int]], as_text: bool) -> None:
+    import tempfile
+
+    from evidence_kit.chat.reader import export_media_count, looks_like_chat_export
+
+    data = bytearray(CHAT.encode() if as_text else _VALID)
+    for position, value in changes:
+        if position < len(data):
+            data[position] = value
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x"
+        path.write_bytes(bytes(data))
+        assert isinstance(looks_like_chat_export(path), bool)
+        assert export_media_count(path) >= 0

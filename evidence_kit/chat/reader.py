@@ -343,6 +343,7 @@ def _text_looks_like_chat(data: bytes) -> bool:
 
 def _zip_looks_like_chat(path: Path) -> bool:
     import zipfile
+    import zlib
 
     try:
         with zipfile.ZipFile(path) as archive:
@@ -357,8 +358,8 @@ def _zip_looks_like_chat(path: Path) -> bool:
                 with archive.open(info) as member:
                     if _text_looks_like_chat(member.read(_SNIFF_BYTES)):
                         return True
-    except (OSError, ValueError, zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError):
-        return False
+    except (OSError, ValueError, zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, zlib.error):
+        return False  # damaged: not recognised here; the import itself names what is wrong
     return False
 
 
@@ -380,7 +381,8 @@ def export_media_count(path: Path | str) -> int:
             infos = archive.infolist()
     except (OSError, ValueError, zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError):
         return 0
-    return sum(1 for i in infos if not i.is_dir() and _usable(i.filename) and _PICTURE_OR_VIDEO.search(i.filename))
+    names = [i.filename for i in infos]  # ZipInfo.is_dir() fails on an empty name: a forged listing has them
+    return sum(1 for n in names if n and not n.endswith("/") and _usable(n) and _PICTURE_OR_VIDEO.search(n))
 
 
 def looks_like_chat_export(path: Path | str) -> bool:
