@@ -301,7 +301,8 @@ def test_cli_text_only_keeps_the_fingerprint_and_the_text_never_the_pictures(tmp
     case = Case.open(folder, passphrase=PASSPHRASE)
     try:
         assert not case.items[data["item_id"]].blob_id
-        text = case.items[data["text_item_id"]]
+        (text_id,) = data["text_item_ids"]
+        text = case.items[text_id]
         assert text.sha256 == hashlib.sha256(LUCAS.read_bytes()).hexdigest()
         assert len(case.items) == 2 and case.verify().ok
     finally:
@@ -381,3 +382,28 @@ def test_dossier_says_an_export_kept_by_fingerprint_only_was_never_kept(case: Ca
     flat = " ".join(text.split())
     assert "the file itself was never kept" in flat and "Never kept: fingerprint only." in flat
     assert " ".join(record.sha256[i : i + 16] for i in range(0, 64, 16)) in flat
+
+
+def test_text_only_keeps_every_file_of_a_long_instagram_conversation(case: Case, tmp_path: Path) -> None:
+    thread = json.loads((DATA / "message_1.json").read_text(encoding="utf-8"))
+    older = dict(
+        thread,
+        messages=[
+            {
+                "sender_name": "Th\u00c3\u00a9o Martin",
+                "timestamp_ms": 1709000000000,
+                "content": "Salut, on se conna\u00c3\u00aet ?",
+            }
+        ],
+    )
+    out = tmp_path / "instagram.zip"
+    base = "your_instagram_activity/messages/inbox/theomartin_1784512345"
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(f"{base}/message_1.json", json.dumps(thread))
+        archive.writestr(f"{base}/message_2.json", json.dumps(older))
+        archive.writestr(f"{base}/photos/1234.jpg", png_bytes(30, 30))
+    record = import_chat(case, out, keep_export=False)
+    assert record.message_count == 5
+    kept = [case.items[i] for i in record.text_item_ids]
+    assert [i.source_name for i in kept] == [f"{base}/message_1.json", f"{base}/message_2.json"]
+    assert not any(i.source_name.endswith(".jpg") for i in case.items.values())

@@ -170,7 +170,8 @@ def test_conversation_only_keeps_no_picture_of_the_zip_but_its_fingerprint_and_t
 
     assert export.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert not export.blob_id and export.source_name == path.name and not export.intimate
-    text = case.items[record.text_item_id]
+    (text_id,) = record.text_item_ids
+    text = case.items[text_id]
     assert text.derivation is not None and text.derivation.parent_id == export.id
     assert text.sha256 == hashlib.sha256(LUCAS.read_bytes()).hexdigest()
     # No picture of the zip is in the case, and the review says so.

@@ -85,7 +85,7 @@ class ChatImport:
     blob: str = ""
     already_imported: bool = False
     export_kept: bool = True  # False: only the export's fingerprint was kept, and the chat's own text file
-    text_item_id: str = ""  # that text file, as a derived item of the export, when the export was not kept
+    text_item_ids: list[str] = field(default_factory=list)  # those text files, as items derived from the export
     # For an export whose times are the phone's wall clock (WhatsApp): the IANA zone taken for them and why
     # (TimeZoneSource). Messages keep the time as written; only dates written into the case get its offset.
     assumed_time_zone: str = ""
@@ -191,15 +191,18 @@ def _import_text_only(
     if item.sha256 != parsed.sha256:
         # The file changed between reading and recording: what is recorded would not match the transcript.
         raise ChatExportRejected("chat.reject.changed", name=parsed.name)
+    text_items = []
     try:
         with open(path, "rb") as handle, SafeZip(handle, parsed.name, limits.zip) as archive:
-            text = archive.read(parsed.chat_member, limits.max_text)
+            for member in parsed.chat_members or [parsed.chat_member]:
+                text = archive.read(member, limits.max_text)
+                added = case.add_archive_member(item.id, member, text, kind=EvidenceKind.CONVERSATION)
+                text_items.append(added.item.id)
     except OSError:
         raise ChatExportRejected("reject.unreadable", name=parsed.name) from None
-    text_item = case.add_archive_member(item.id, parsed.chat_member, text, kind=EvidenceKind.CONVERSATION).item
     transcript_id = f"chat-{item.id}"
     result = _new_record(transcript_id, item, parsed, analysis, given, {}, [])
-    result.export_kept, result.text_item_id = False, text_item.id
+    result.export_kept, result.text_item_ids = False, text_items
     _assume_zone(result, zone)
     result.warnings.append(["chat.warn.export_not_kept", {"n": len(parsed.media) + len(parsed.skipped_media)}])
     result.blob = case.store_blob(_transcript_bytes(parsed.transcript))
@@ -385,7 +388,7 @@ def _select(proposals: Iterable[Any], ids: Iterable[str] | None) -> list[Any]:
 
 def _evidence_ids(record: ChatImport) -> list[str]:
     """The export, and the chat's text kept apart when the export itself was not (its content is the proof)."""
-    return [record.item_id, record.text_item_id] if record.text_item_id else [record.item_id]
+    return [record.item_id, *record.text_item_ids]
 
 
 def _scammer_account_id(record: ChatImport) -> str:

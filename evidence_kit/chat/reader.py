@@ -37,6 +37,7 @@ class ParsedExport:
     container: str  # "zip", "text" or "json"
     transcript: Transcript
     chat_member: str = ""  # the member holding the chat, for a zip
+    chat_members: list[str] = field(default_factory=list)  # every member holding it (Meta splits long chats)
     media: list[tuple[str, str]] = field(default_factory=list)  # (member path, name the messages use)
     skipped_media: list[str] = field(default_factory=list)
     sha256: str = ""
@@ -259,7 +260,7 @@ def _read_zip_meta(
     transcript = parse_meta(documents, name, hint=name + " " + chosen)
     if truncated:
         transcript.warn("chat.warn.json_truncated", n=len(transcript.messages))
-    parsed = ParsedExport(name, "zip", transcript, chat_member=threads[chosen][0])
+    parsed = ParsedExport(name, "zip", transcript, chat_member=threads[chosen][0], chat_members=threads[chosen])
     lookup = {p: p for p in paths}
     referenced = []
     for message in transcript.messages:

@@ -1079,7 +1079,7 @@ def _import_chat(case: Any, path: Path, request: FileImport, task: Task, cancell
         return 0 if result.duplicate else 1
     task.produce(_added(case, case.item(record.item_id)))
     task.produce(ChatImported(record.transcript_id, record.already_imported))
-    return 0 if record.already_imported else 1 + len(record.media) + (1 if record.text_item_id else 0)
+    return 0 if record.already_imported else 1 + len(record.media) + len(record.text_item_ids)
 
 
 def _write_derive(case: Any, payload: Any, task: Task, progress: Any, cancelled: Any) -> int:
