@@ -105,6 +105,16 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceAfter=4,
             textColor=INK,
         ),
+        "h3": ParagraphStyle(  # one export's heading in the transcript section
+            "h3",
+            parent=base,
+            fontName="EkSans-Bold",
+            fontSize=10,
+            leading=13,
+            spaceBefore=6,
+            spaceAfter=3,
+            textColor=ACCENT,
+        ),
         "title": ParagraphStyle(
             "title", parent=base, fontName="EkSans-Bold", fontSize=22, leading=28, textColor=ACCENT, spaceAfter=6
         ),
@@ -790,7 +800,7 @@ def _chat_export(
     ]
     story: list[Flowable] = [
         CondPageBreak(75 * mm),
-        KeepTogether([*lead, Paragraph(esc(heading), _CHAT_HEADING), _kv(rows, s, 36 * mm)]),
+        KeepTogether([*lead, Paragraph(esc(heading), s["h3"]), _kv(rows, s, 36 * mm)]),
         Spacer(1, 2 * mm),
         _transcript_table(data, windows, s),
     ]
@@ -798,17 +808,6 @@ def _chat_export(
         story.append(Paragraph(esc(t("dossier.chat.left_out", n=first.windows_left_out)), s["muted"]))
     story.append(Spacer(1, 5 * mm))
     return story
-
-
-_CHAT_HEADING = ParagraphStyle(
-    "chat_heading",
-    fontName="EkSans-Bold",
-    fontSize=10,
-    leading=13,
-    spaceBefore=6,
-    spaceAfter=3,
-    textColor=ACCENT,
-)
 
 
 def _clock_sentence(t: Translator, excerpt: Any) -> str:

@@ -99,41 +99,34 @@ class ChatReviewDialog(QDialog):
         layout.addWidget(self._build_zone())
         return frame
 
+    def _choice_row(self, label_key: str, name: str) -> tuple[QWidget, QComboBox, QLabel]:
+        """A labelled list to choose from, with a line beside it saying where the current choice came from."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(self.t(label_key))
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setAccessibleName(self.t(label_key))
+        combo.setMinimumWidth(260)
+        label.setBuddy(combo)
+        hint = wrapping_label("muted")
+        row.addWidget(label)
+        row.addWidget(combo)
+        row.addWidget(hint, 1)
+        return box, combo, hint
+
     def _build_zone(self) -> QWidget:
         """For an export whose times carry no zone: which zone the phone was set to (this computer's at first)."""
-        self.zone_row = QWidget()
-        row = QHBoxLayout(self.zone_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.zone_label = QLabel(self.t("gui.chat.zone"))
-        self.zone = QComboBox()
-        self.zone.setObjectName("chat_zone")
-        self.zone.setAccessibleName(self.t("gui.chat.zone"))
+        self.zone_row, self.zone, self.zone_hint = self._choice_row("gui.chat.zone", "chat_zone")
         self.zone.setEditable(True)
         self.zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.zone.setMinimumWidth(260)
-        self.zone_label.setBuddy(self.zone)
-        self.zone_hint = wrapping_label("muted")
-        row.addWidget(self.zone_label)
-        row.addWidget(self.zone)
-        row.addWidget(self.zone_hint, 1)
         self.zone.activated.connect(lambda _i: self._zone_chosen())
         self.zone.lineEdit().editingFinished.connect(self._zone_chosen)
         return self.zone_row
 
     def _build_scammer(self) -> QWidget:
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.scammer_label = QLabel(self.t("gui.chat.scammer"))
-        self.scammer = QComboBox()
-        self.scammer.setObjectName("chat_scammer")
-        self.scammer.setAccessibleName(self.t("gui.chat.scammer"))
-        self.scammer.setMinimumWidth(240)
-        self.scammer_label.setBuddy(self.scammer)
-        self.scammer_hint = wrapping_label("muted")
-        row.addWidget(self.scammer_label)
-        row.addWidget(self.scammer)
-        row.addWidget(self.scammer_hint, 1)
+        box, self.scammer, self.scammer_hint = self._choice_row("gui.chat.scammer", "chat_scammer")
         self.scammer.activated.connect(self._scammer_chosen)
         return box
 
