@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -26,7 +27,10 @@ TARGET_MIB = 300
 ROOT = Path(__file__).resolve().parents[1]
 # The figures of this benchmark before the parse and the rules were sped up (commit 90d1e4c, this 2-core machine,
 # median of two runs): every run prints its ratio to them, so a slower change shows at once.
-BASELINE = {"parse_s": 2.72, "analyse_s": 3.90, "import_s": 13.6, "peak_mib": 196.0, "import_peak_mib": 288.0}
+# The baseline is measured in the same run, on the same export: the least any reader must do (read and decode
+# the file, match one simple header pattern per line, casefold each line). Its ratio cancels the machine's load.
+# For the record, before the speed work of 2026-11-29: parse 2.72 s, analyse 3.90 s, import 13.6 s here.
+_FLOOR_HEADER = re.compile(r"^(\d{2})/(\d{2})/(\d{4}) à (\d{2}):(\d{2}) - ([^:]+): ")
 
 _PLAIN = [
     "Salut, ça va ?",
@@ -66,6 +70,22 @@ def make_export(path: Path, messages: int, seed: int = 7) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def floor_seconds(path: Path) -> float:
+    """The baseline: a minimal pass over the export (see above); best of three."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        text = path.read_bytes().decode("utf-8")
+        headers = 0
+        for line in text.split("\n"):
+            if _FLOOR_HEADER.match(line):
+                headers += 1
+            line.casefold()
+        best = min(best, time.perf_counter() - started)
+        del text
+    return best
+
+
 def measure(path: Path, do_import: bool) -> dict[str, float]:
     from evidence_kit.chat.analysis import analyse
     from evidence_kit.chat.reader import read_export
@@ -97,11 +117,12 @@ def measure(path: Path, do_import: bool) -> dict[str, float]:
                 figures["import_s"] = time.perf_counter() - before
     figures["total_s"] = time.perf_counter() - started
     figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["floor_s"] = floor_seconds(path)  # after the peak is read: its text does not count
     return figures
 
 
 def _ratio(value: float, baseline: float) -> str:
-    return f"  (x{value / baseline:.2f} of the baseline {baseline:g})"
+    return f"  ({value / baseline:.1f}x the baseline)"
 
 
 def main() -> int:
@@ -125,28 +146,25 @@ def main() -> int:
         return 1
     figures = json.loads(child.stdout)
     parse_and_analyse = figures["parse_s"] + figures["analyse_s"]
-    baseline_peak = BASELINE["import_peak_mib" if "import_s" in figures else "peak_mib"]
+    floor = figures["floor_s"]
     print(f"export: {figures['messages']:,} messages, {figures['bytes'] / 2**20:.1f} MiB")
-    print(f"parse:   {figures['parse_s']:.2f} s{_ratio(figures['parse_s'], BASELINE['parse_s'])}")
+    print(f"baseline (read, decode, one header pattern and casefold per line): {floor:.2f} s")
+    print(f"parse:   {figures['parse_s']:.2f} s{_ratio(figures['parse_s'], floor)}")
     print(
-        f"analyse: {figures['analyse_s']:.2f} s{_ratio(figures['analyse_s'], BASELINE['analyse_s'])}"
+        f"analyse: {figures['analyse_s']:.2f} s{_ratio(figures['analyse_s'], floor)}"
         f"  ({figures['flags']:,} flags, {figures['identifiers']} identifiers)"
     )
-    baseline_both = BASELINE["parse_s"] + BASELINE["analyse_s"]
     print(
-        f"parse + analyse: {parse_and_analyse:.2f} s{_ratio(parse_and_analyse, baseline_both)}"
+        f"parse + analyse: {parse_and_analyse:.2f} s{_ratio(parse_and_analyse, floor)}"
         f" (target < {TARGET_SECONDS:.0f} s)"
     )
     if "import_s" in figures:
         print(
             f"import into a case (seal, encrypted transcript): {figures['import_s']:.2f} s"
-            f"{_ratio(figures['import_s'], BASELINE['import_s'])}"
+            f"{_ratio(figures['import_s'], floor)}"
         )
     print(f"total:   {figures['total_s']:.2f} s")
-    print(
-        f"peak memory: {figures['peak_mib']:.0f} MiB{_ratio(figures['peak_mib'], baseline_peak)}"
-        f" (target < {TARGET_MIB} MiB)"
-    )
+    print(f"peak memory: {figures['peak_mib']:.0f} MiB (target < {TARGET_MIB} MiB)")
     ok = parse_and_analyse < TARGET_SECONDS and figures["peak_mib"] < TARGET_MIB
     print("within targets" if ok else "OVER TARGET")
     return 0 if ok else 1
