@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
+from evidence_kit.gui import style
 from evidence_kit.gui.session import Session
+
+
+def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
+    """A framed box with the sheet's card (or warning) look; every page builds its sections from these."""
+    frame = QFrame()
+    frame.setProperty("role", role)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(style.SPACE * 2, style.SPACE * 2, style.SPACE * 2, style.SPACE * 2)
+    layout.setSpacing(style.SPACE)
+    return frame, layout
 
 
 class Page(QWidget):

@@ -12,29 +12,18 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
-    QFrame,
     QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
 from evidence_kit.gui import style
+from evidence_kit.gui.pages.base import card  # noqa: F401 - re-exported for the pages
 from evidence_kit.gui.session import Session
 
 DATE_TIME_FORMAT = "yyyy-MM-dd HH:mm"
-
-
-def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
-    """A framed box with the sheet's card (or warning) look."""
-    frame = QFrame()
-    frame.setProperty("role", role)
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(style.SPACE * 2, style.SPACE * 2, style.SPACE * 2, style.SPACE * 2)
-    layout.setSpacing(style.SPACE)
-    return frame, layout
 
 
 def form_layout() -> QFormLayout:

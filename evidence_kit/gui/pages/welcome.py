@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -16,21 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from evidence_kit.gui import deferred, style
-from evidence_kit.gui.pages.base import Page
+from evidence_kit.gui.pages.base import Page, card
 from evidence_kit.gui.session import Session
 from evidence_kit.i18n import Register
 
 ADVICE = ("dont_pay", "dont_block", "not_alone")
-
-
-def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
-    """A framed box with the sheet's card look; shared by the pages of this area."""
-    frame = QFrame()
-    frame.setProperty("role", role)
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(style.SPACE * 2, style.SPACE * 2, style.SPACE * 2, style.SPACE * 2)
-    layout.setSpacing(style.SPACE)
-    return frame, layout
 
 
 def wrapping_label(role: str = "") -> QLabel:
