@@ -157,11 +157,9 @@ def import_chat(
         cancel=cancel,
     )
     item = added.item
-    transcript_id = f"chat-{item.id}"
-    if transcript_id in case.extra.get(EXTRA_KIND, {}):
-        result = load_import(case, transcript_id)
-        result.already_imported = True
-        return result
+    already = _already_imported(case, item.id)
+    if already is not None:
+        return already
     if item.sha256 != parsed.sha256:
         # The file changed between reading and sealing: read again what was sealed.
         with case.open_original(item.id) as sealed:
@@ -169,11 +167,8 @@ def import_chat(
         chosen, given = _resolve_scammer(parsed.transcript, scammer)
         analysis = analyse(parsed.transcript, chosen, region)
     media, skipped = _import_media(case, item.id, parsed, limits, cancel) if import_media else ({}, [])
-    result = _new_record(transcript_id, item, parsed, analysis, given, media, skipped + parsed.skipped_media)
-    _assume_zone(result, zone)
-    result.blob = case.store_blob(_transcript_bytes(parsed.transcript))
-    _save(case, result)
-    return result
+    result = _new_record(f"chat-{item.id}", item, parsed, analysis, given, media, skipped + parsed.skipped_media)
+    return _store(case, result, parsed, zone)
 
 
 def _import_text_only(
@@ -181,10 +176,9 @@ def _import_text_only(
 ) -> ChatImport:
     """The export's fingerprint and the chat's text file; no picture or video of the zip enters the case."""
     existing = case.find_by_sha256(parsed.sha256)
-    if existing is not None and f"chat-{existing.id}" in case.extra.get(EXTRA_KIND, {}):
-        result = load_import(case, f"chat-{existing.id}")
-        result.already_imported = True
-        return result
+    already = _already_imported(case, existing.id) if existing is not None else None
+    if already is not None:
+        return already
     item = case.record_file_by_hash(
         path, origin=Origin.CHAT_EXPORT, kind=EvidenceKind.CONVERSATION, platform=parsed.transcript.platform
     )
@@ -200,11 +194,25 @@ def _import_text_only(
                 text_items.append(added.item.id)
     except OSError:
         raise ChatExportRejected("reject.unreadable", name=parsed.name) from None
-    transcript_id = f"chat-{item.id}"
-    result = _new_record(transcript_id, item, parsed, analysis, given, {}, [])
+    result = _new_record(f"chat-{item.id}", item, parsed, analysis, given, {}, [])
     result.export_kept, result.text_item_ids = False, text_items
-    _assume_zone(result, zone)
     result.warnings.append(["chat.warn.export_not_kept", {"n": len(parsed.media) + len(parsed.skipped_media)}])
+    return _store(case, result, parsed, zone)
+
+
+def _already_imported(case: Any, item_id: str) -> ChatImport | None:
+    """The record of an export imported before (the same bytes), so it is never imported twice."""
+    transcript_id = f"chat-{item_id}"
+    if transcript_id not in case.extra.get(EXTRA_KIND, {}):
+        return None
+    result = load_import(case, transcript_id)
+    result.already_imported = True
+    return result
+
+
+def _store(case: Any, result: ChatImport, parsed: ParsedExport, zone: str) -> ChatImport:
+    """The import's last writes: the zone its times are taken in, the encrypted transcript, the record."""
+    _assume_zone(result, zone)
     result.blob = case.store_blob(_transcript_bytes(parsed.transcript))
     _save(case, result)
     return result
