@@ -101,6 +101,16 @@ def start_qt(state: _State) -> Params:
     return {"qt": qVersion(), "platform": QGuiApplication.platformName()}
 
 
+def check_qt_binding(state: _State) -> Params:
+    """A binding that drops references to None (PySide6 6.12.0 on Python 3.11) would abort a long session."""
+    from evidence_kit.gui.qt_guard import check_none_references
+
+    result = check_none_references(20_000)
+    if not result.ok:
+        raise StepFailed("about.selftest.reason.qt_binding", method=result.method, lost=result.lost, calls=result.calls)
+    return {"calls": result.calls}
+
+
 def check_qt_translations(state: _State) -> Params:
     from evidence_kit.gui.app import apply_qt_translations
 
@@ -268,6 +278,7 @@ STEPS: tuple[tuple[str, Callable[[_State], Params]], ...] = (
     ("resources", check_resources),
     ("catalogs", check_catalogs),
     ("qt", start_qt),
+    ("qt_binding", check_qt_binding),
     ("qt_translations", check_qt_translations),
     ("icon", check_icon),
     ("window", draw_window),
