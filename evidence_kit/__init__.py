@@ -8,10 +8,7 @@ APP_NAME = "Evidence Kit"
 def __getattr__(name: str) -> str:
     # importlib.metadata costs ~45 ms: only pay it when the version is asked for, not at every start.
     if name == "__version__":
-        from importlib import metadata
+        from evidence_kit.build_identity import app_version
 
-        try:
-            return metadata.version("evidence-kit")
-        except metadata.PackageNotFoundError:  # a source tree that was not installed
-            return "0.1.0"
+        return app_version()
     raise AttributeError(name)

@@ -353,7 +353,7 @@ def run_self_test(lang: str | None = None) -> int:
 
 
 def _run(t: Translator) -> int:
-    from evidence_kit.gui.about import app_version
+    from evidence_kit.build_identity import app_version
 
     started = time.perf_counter()
     state = _State(t, Path(tempfile.mkdtemp(prefix="evidence-kit-selftest-")))

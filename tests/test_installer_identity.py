@@ -18,7 +18,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from evidence_kit.gui.about import AboutDialog, app_version, application_icon, component_versions, versions_text
+from evidence_kit.build_identity import app_version
+from evidence_kit.gui.about import AboutDialog, application_icon, component_versions, versions_text
 from evidence_kit.i18n import Translator
 from evidence_kit.resources_path import resource
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import platform
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -21,32 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_kit.build_identity import app_version, build_identity
 from evidence_kit.i18n import Translator
 from evidence_kit.resources_path import resource
 
-DISTRIBUTION = "evidence-kit"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-_PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
-
-
-@cache
-def app_version() -> str:
-    """The version in pyproject.toml (a source tree), else the installed package's metadata (wheel, bundle)."""
-    if _PYPROJECT.is_file():
-        import tomllib
-
-        try:
-            project = tomllib.loads(_PYPROJECT.read_text(encoding="utf-8")).get("project", {})
-            if project.get("name") == DISTRIBUTION and project.get("version"):
-                return str(project["version"])
-        except (OSError, ValueError):
-            pass
-    from importlib import metadata
-
-    try:
-        return metadata.version(DISTRIBUTION)
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
 
 
 def _module_version(module: str, attribute: str) -> str:
@@ -87,10 +65,21 @@ def component_versions() -> list[Component]:
 
 def versions_text() -> str:
     """Plain text for a bug report: no personal data, only versions and the system."""
-    lines = [f"Evidence Kit {app_version()}"]
+    lines = [f"Evidence Kit {app_version()}", build_text()]
     lines += [f"{c.name} {c.version or '-'}" for c in component_versions()]
     lines.append(f"{platform.system()} {platform.release()} {platform.machine()}")
     return "\n".join(lines)
+
+
+def build_text(t: Translator | None = None) -> str:
+    """The lock file the dependencies come from, and whether what is installed matches it."""
+    t = t or Translator("en")
+    identity = build_identity()
+    if not identity.lock_sha256:
+        return t("about.build.no_lock")
+    if identity.matches_lock:
+        return t("about.build.locked", sha256=identity.lock_sha256)
+    return t("about.build.differs", sha256=identity.lock_sha256, n=len(identity.differing), which=", ".join(identity.differing[:5]))
 
 
 def icon_files() -> list[Path]:
@@ -141,8 +130,14 @@ class AboutDialog(QDialog):
         version = QLabel(self.t("about.version", version=app_version()))
         version.setObjectName("about_version")
         version.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        build = QLabel(build_text(self.t))
+        build.setObjectName("about_build")
+        build.setWordWrap(True)
+        build.setProperty("role", "muted")
+        build.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         names.addWidget(title)
         names.addWidget(version)
+        names.addWidget(build)
         names.addStretch(1)
         row.addLayout(names, 1)
         return row
