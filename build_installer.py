@@ -111,7 +111,10 @@ def require_tool(tool: str, why: str) -> str:
 
 
 def require_pyinstaller(meta: Project) -> None:
-    install = f"run  {Path(sys.executable).name} -m pip install -e '.[build]'"
+    install = (
+        f"run  {Path(sys.executable).name} -m pip install --require-hashes -r requirements/test.lock"
+        f" && {Path(sys.executable).name} -m pip install --no-deps -e ."
+    )
     if importlib.util.find_spec("PyInstaller") is None:
         raise BuildError(f"PyInstaller is missing: {install}")
     # The bundle carries the installed package's metadata (the About box reads its version there).
@@ -123,6 +126,22 @@ def require_pyinstaller(meta: Project) -> None:
         raise BuildError(f"{meta.name} is not installed in this Python: {install}") from None
     if installed != meta.version:
         raise BuildError(f"{meta.name} {installed} is installed but pyproject.toml says {meta.version}: {install}")
+    require_locked_dependencies()
+
+
+def require_locked_dependencies() -> None:
+    """Installers are built only from the pinned, hash-checked versions of requirements/app.lock."""
+    sys.path.insert(0, str(ROOT))
+    from evidence_kit.build_identity import build_identity
+
+    identity = build_identity()
+    if not identity.matches_lock and not os.environ.get("EVIDENCE_KIT_UNLOCKED_BUILD"):
+        differing = ", ".join(identity.differing[:6]) or "no lock file"
+        raise BuildError(
+            f"the installed packages are not the pinned ones ({differing}): install from the lock first, "
+            "pip install --require-hashes -r requirements/test.lock (EVIDENCE_KIT_UNLOCKED_BUILD=1 to build anyway, "
+            "e.g. for a test; the About box then says the packages differ)"
+        )
 
 
 def run(command: list[str], log: Path | None = None, env: dict[str, str] | None = None) -> None:

@@ -9,11 +9,16 @@ claimed to be built from it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from evidence_kit.i18n import Translator
 
 DISTRIBUTION = "evidence-kit"
 _ROOT = Path(__file__).resolve().parent.parent
@@ -46,10 +51,8 @@ def lock_file() -> Path | None:
     from evidence_kit.resources_path import resources_dir
 
     candidates = [_ROOT / "requirements" / "app.lock"]
-    try:
+    with contextlib.suppress(FileNotFoundError):
         candidates.insert(0, resources_dir() / "requirements" / "app.lock")
-    except FileNotFoundError:
-        pass
     return next((path for path in candidates if path.is_file()), None)
 
 
@@ -101,3 +104,22 @@ def build_identity() -> BuildIdentity:
         if installed != pinned:
             differing.append(f"{name} {installed or '-'}≠{pinned}")
     return BuildIdentity(app_version(), hashlib.sha256(data).hexdigest(), tuple(differing))
+
+
+def build_text(t: Translator | None = None) -> str:
+    """The lock file the dependencies come from, and whether what is installed matches it."""
+    if t is None:
+        from evidence_kit.i18n import Translator
+
+        t = Translator("en")
+    identity = build_identity()
+    if not identity.lock_sha256:
+        return t("about.build.no_lock")
+    if identity.matches_lock:
+        return t("about.build.locked", sha256=identity.lock_sha256)
+    return t(
+        "about.build.differs",
+        sha256=identity.lock_sha256,
+        n=len(identity.differing),
+        which=", ".join(identity.differing[:5]),
+    )

@@ -276,6 +276,16 @@ def _byte_size(text: str) -> int:
     return value
 
 
+class _VersionAction(argparse.Action):
+    """The version and the lock file the dependencies come from; read only when asked (it checks every package)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from evidence_kit.build_identity import build_text
+
+        print(f"evidence-kit {__version__}\n{build_text()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=["fr", "en"], help="language of messages (default: the system's)")
@@ -287,7 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Evidence Kit: keep the proof, report, hand over a sealed dossier.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"evidence-kit {__version__}")
+    parser.add_argument(
+        "--version", action=_VersionAction, nargs=0, help="show the version and the lock file, then exit"
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     case = sub.add_parser("case", help="create a case or change its passphrase", parents=[common])

@@ -176,6 +176,19 @@ def test_installed_program_passes_its_self_test_offscreen(build: Build, home: Pa
     assert list((home / "tmp").iterdir()) == [], "the temporary folder is removed"
 
 
+def test_installed_program_names_its_lock_file(build: Build, home: Path) -> None:
+    """The bundle carries requirements/app.lock and the metadata of what it pins: it can say it matches."""
+    import hashlib
+
+    env = dict(os.environ, HOME=str(home), EVIDENCE_KIT_LANG="en")
+    result = subprocess.run(
+        [str(build.root / "usr" / "bin" / "evidence-kit"), "--version"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    lock = hashlib.sha256((ROOT / "requirements" / "app.lock").read_bytes()).hexdigest()
+    assert f"installed as pinned by the lock file (SHA-256 {lock})" in result.stdout
+
+
 @pytest.fixture
 def xvfb_display() -> Iterator[str]:
     if not shutil.which("Xvfb"):

@@ -99,3 +99,48 @@ def test_about_box_copies_versions_but_nothing_personal(qtbot: QtBot) -> None:
 def test_application_icon_offers_every_size(qapp: object) -> None:
     sizes = {s.width() for s in application_icon().availableSizes()}
     assert sizes == set(SIZES)
+
+
+def test_lock_pins_are_read_with_their_markers() -> None:
+    from evidence_kit.build_identity import pinned_versions
+
+    text = (
+        "pyside6-essentials==6.11.3 ; python_full_version < '3.12' \\\n"
+        "    --hash=sha256:00\n"
+        "pyside6-essentials==6.12.0 ; python_full_version >= '3.12' \\\n"
+        "Pillow==13.0.0 \\\n"
+        "tzdata==2026.6 ; sys_platform == 'win32' \\\n"
+        "# via pyhanko\n"
+    )
+    pins = pinned_versions(text)
+    assert pins["pillow"] == "13.0.0"
+    assert pins["pyside6-essentials"] == ("6.11.3" if sys.version_info < (3, 12) else "6.12.0")
+    assert ("tzdata" in pins) == (sys.platform == "win32")
+
+
+def test_the_shipped_lock_is_named_and_compared_with_what_is_installed() -> None:
+    import hashlib
+
+    from evidence_kit.build_identity import build_identity, lock_file, pinned_versions
+
+    identity = build_identity()
+    path = lock_file()
+    assert path is not None
+    assert identity.lock_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    pins = pinned_versions(path.read_text(encoding="utf-8"))
+    assert pins["cryptography"] and pins["pyside6-essentials"]
+    # Every package that differs is really installed at another version than its pin.
+    for entry in identity.differing:
+        name, versions = entry.split(" ", 1)
+        installed, pinned = versions.split("≠")
+        assert pins[name] == pinned and installed != pinned
+
+
+def test_about_box_names_the_lock(qapp: object) -> None:
+    from evidence_kit.build_identity import build_identity
+    from evidence_kit.i18n import Translator
+
+    dialog = AboutDialog(Translator("en"))
+    text = dialog.findChild(QLabel, "about_build").text()
+    assert build_identity().lock_sha256 in text
+    assert ("as pinned by the lock file" in text) == build_identity().matches_lock

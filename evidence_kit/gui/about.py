@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidence_kit.build_identity import app_version, build_identity
+from evidence_kit.build_identity import app_version, build_text
 from evidence_kit.i18n import Translator
 from evidence_kit.resources_path import resource
 
@@ -69,17 +69,6 @@ def versions_text() -> str:
     lines += [f"{c.name} {c.version or '-'}" for c in component_versions()]
     lines.append(f"{platform.system()} {platform.release()} {platform.machine()}")
     return "\n".join(lines)
-
-
-def build_text(t: Translator | None = None) -> str:
-    """The lock file the dependencies come from, and whether what is installed matches it."""
-    t = t or Translator("en")
-    identity = build_identity()
-    if not identity.lock_sha256:
-        return t("about.build.no_lock")
-    if identity.matches_lock:
-        return t("about.build.locked", sha256=identity.lock_sha256)
-    return t("about.build.differs", sha256=identity.lock_sha256, n=len(identity.differing), which=", ".join(identity.differing[:5]))
 
 
 def icon_files() -> list[Path]:
