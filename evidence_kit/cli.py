@@ -236,7 +236,19 @@ def _looks_like_pdf(path: Path) -> bool:
         return False
 
 
+def _no_display() -> bool:
+    """On Linux without X11 or Wayland, Qt's default platform aborts the process (exit 134) with a misleading hint."""
+    if not sys.platform.startswith("linux"):
+        return False
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return False  # offscreen, vnc, eglfs…: chosen on purpose
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def cmd_gui(ctx: Context) -> int:
+    if _no_display():
+        raise UsageError("cli.no_display")
     try:
         from evidence_kit.gui.app import run
     except ImportError as exc:
