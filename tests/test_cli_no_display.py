@@ -19,7 +19,7 @@ def test_window_without_a_screen_gets_one_clear_line(platform: str) -> None:
     result = subprocess.run([sys.executable, "-m", "evidence_kit"], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "evidence-kit: The window needs a screen, and none was found (no DISPLAY or WAYLAND_DISPLAY): start Evidence Kit "
-        "from your desktop session. The commands work without one: evidence-kit --help."
+        "evidence-kit: The window needs a screen, and none was found (no DISPLAY or WAYLAND_DISPLAY): "
+        "start Evidence Kit from your desktop session. The commands work without one: evidence-kit --help."
     ]
     assert "Traceback" not in result.stderr and "xcb-cursor0" not in result.stderr
