@@ -298,16 +298,33 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=["fr", "en"], help="language of messages (default: the system's)")
-    common.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
-    common.add_argument("--passphrase-file", metavar="FILE", help="read the case passphrase from FILE")
+def _global_options(in_subcommand: bool) -> argparse.ArgumentParser:
+    """The options every command takes, before or after its name.
 
+    Inside a subcommand their defaults are suppressed: an option given before the subcommand
+    (``evidence-kit --lang fr export …``) must not be overwritten by the subcommand's default.
+    """
+    unset = argparse.SUPPRESS if in_subcommand else None
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--lang", choices=["fr", "en"], default=unset, help="language of messages (default: the system's)"
+    )
+    options.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS if in_subcommand else False,
+        help="show tracebacks and debug logs",
+    )
+    options.add_argument("--passphrase-file", metavar="FILE", default=unset, help="read the case passphrase from FILE")
+    return options
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _global_options(in_subcommand=True)
     parser = _Parser(
         prog="evidence-kit",
         description="Evidence Kit: keep the proof, report, hand over a sealed dossier.",
-        parents=[common],
+        parents=[_global_options(in_subcommand=False)],
     )
     parser.add_argument(
         "--version", action=_VersionAction, nargs=0, help="show the version and the lock file, then exit"
