@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, run_cli
+from helpers import PASSPHRASE, run_cli
 
 from evidence_kit.core.case import Case, iter_case_files
 from evidence_kit.core.crypto import KdfParams

@@ -18,31 +18,20 @@ writes that must follow each other with nothing in between.
 from __future__ import annotations
 
 import functools
-import hashlib
-import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 from filelock import FileLock
 
 from evidence_kit.core import clock
-from evidence_kit.core.blobstore import BlobStore, check_cancel, storage_error
+from evidence_kit.core.blobstore import BlobStore
 from evidence_kit.core.crypto import KdfParams
 from evidence_kit.core.custody import custody_entry_hash
-from evidence_kit.core.errors import CaseDamaged, CaseLocked, EvidenceKitError, UsageError
-from evidence_kit.core.ingest import (
-    DEFAULT_MAX_ITEM_SIZE,
-    READ_SIZE,
-    AddResult,
-    CancelCheck,
-    Description,
-    Intake,
-    IntakeRequest,
-    Progress,
-)
+from evidence_kit.core.errors import CaseLocked, EvidenceKitError, UsageError
+from evidence_kit.core.ingest import AddResult, CancelCheck, Description, Intake, Progress
 from evidence_kit.core.keys import CaseKeys
 from evidence_kit.core.model import (
     Account,
@@ -54,30 +43,16 @@ from evidence_kit.core.model import (
     Origin,
     Payment,
     TimelineEvent,
-    to_dict,
 )
 from evidence_kit.core.records import Ledger
-from evidence_kit.core.vault import FORMAT, HEADER_NAME, Vault, is_case_folder
-from evidence_kit.core.verification import Problem, VerificationReport, verify_case
+from evidence_kit.core.vault import Vault, is_case_folder, iter_case_files
+from evidence_kit.core.verification import VerificationReport, verify_case
 
-__all__ = [
-    "DEFAULT_MAX_ITEM_SIZE",
-    "FORMAT",
-    "HEADER_NAME",
-    "READ_SIZE",
-    "AddResult",
-    "CancelCheck",
-    "Case",
-    "Problem",
-    "Progress",
-    "VerificationReport",
-    "custody_entry_hash",
-    "is_case_folder",
-    "iter_case_files",
-]
+__all__ = ["AddResult", "Case", "VerificationReport", "custody_entry_hash", "is_case_folder", "iter_case_files"]
 
 Now = Callable[[], clock.Instant]
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def _writes(method: F) -> F:
@@ -92,6 +67,17 @@ def _writes(method: F) -> F:
     return locked  # type: ignore[return-value]
 
 
+class _FromLedger(Generic[T]):
+    """A read-only attribute of the case that is the ledger's attribute of the same name."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, case: Case, owner: type | None = None) -> T:
+        value: T = getattr(case._ledger, self._name)
+        return value
+
+
 class Case:
     """An open case.  Create with ``Case.create``, open with ``Case.open``; close when done."""
 
@@ -104,40 +90,16 @@ class Case:
         self._ledger = Ledger(vault.journal, now)
         self._intake = Intake(self._ledger, vault.blobs, self._write_lock)
 
-    # --- what the case holds (read-only views; change them through the methods below) ---
+    # --- what the case holds (read them; change them through the methods below) ---
 
-    @property
-    def items(self) -> dict[str, EvidenceItem]:
-        return self._ledger.items
-
-    @property
-    def accounts(self) -> dict[str, Account]:
-        return self._ledger.accounts
-
-    @property
-    def payments(self) -> dict[str, Payment]:
-        return self._ledger.payments
-
-    @property
-    def events(self) -> dict[str, TimelineEvent]:
-        return self._ledger.events
-
-    @property
-    def custody(self) -> list[CustodyEntry]:
-        return self._ledger.custody
-
-    @property
-    def extra(self) -> dict[str, dict[str, dict[str, Any]]]:
-        """Records of other modules (chat transcripts…), by kind then id."""
-        return self._ledger.extra
-
-    @property
-    def profile(self) -> CaseProfile:
-        return self._ledger.profile
-
-    @property
-    def keys(self) -> CaseKeys | None:
-        return self._ledger.keys
+    items = _FromLedger[dict[str, EvidenceItem]]()
+    accounts = _FromLedger[dict[str, Account]]()
+    payments = _FromLedger[dict[str, Payment]]()
+    events = _FromLedger[dict[str, TimelineEvent]]()
+    custody = _FromLedger[list[CustodyEntry]]()
+    extra = _FromLedger[dict[str, dict[str, dict[str, Any]]]]()  # other modules' records (chat transcripts…)
+    profile = _FromLedger[CaseProfile]()
+    keys = _FromLedger[CaseKeys | None]()
 
     @property
     def blobs(self) -> BlobStore:
@@ -179,19 +141,13 @@ class Case:
         """Create a case; returns it open, and the recovery code to show once."""
         vault, recovery_code = Vault.create(Path(folder), passphrase, kdf or KdfParams.calibrated())
         case = cls(vault, now)
-        ledger = case._ledger
-        keys = ledger.keys = CaseKeys.generate(case.reference)
-        ledger.profile = profile or CaseProfile()
+        case._ledger.keys = CaseKeys.generate(case.reference)
+        profile = profile or CaseProfile()
         if name:
-            ledger.profile.name = name
-        details = {"custody_public_key": keys.custody_public_hex, "seal_certificate_sha256": keys.seal_fingerprint}
-        records: list[dict[str, Any]] = [
-            {"t": "keys", **keys.to_record()},
-            {"t": "put", "kind": "profile", "id": "profile", "data": to_dict(ledger.profile)},
-            ledger.custody_record(CustodyAction.CREATED, details=details),
-        ]
+            profile.name = name
+        records = case._ledger.first_records(case._ledger.keys, profile)
         try:
-            ledger.journal.append(records)
+            case._ledger.journal.append(records)
             vault.write_header()  # last: a folder without it is not a case yet
         except EvidenceKitError:
             vault.release()
@@ -295,16 +251,8 @@ class Case:
     ) -> AddResult:
         """Add bytes the program obtained itself: a screen capture, a pasted image."""
         self._require_open()
-        request = IntakeRequest(
-            source_name=source_name,
-            origin=origin,
-            expected_size=len(data),
-            announced_image=origin in (Origin.SCREEN_CAPTURE, Origin.CLIPBOARD),
-            description=Description(kind, platform, account, note, happened_at),
-            as_file=as_file,
-            screens=screens or [],
-        )
-        return self._intake.add_bytes(data, request)
+        described = Description(kind, platform, account, note, happened_at)
+        return self._intake.add_bytes(data, origin, source_name, described, screens or [], as_file)
 
     def add_archive_member(
         self, parent_id: str, member_path: str, data: bytes, *, kind: EvidenceKind | None = None
@@ -346,19 +294,13 @@ class Case:
 
     def derive_crop(self, parent_id: str, box: tuple[int, int, int, int]) -> EvidenceItem:
         self._require_open()
-        return self._link_to_parent_accounts(parent_id, self._intake.derive_crop(parent_id, box))
+        return self._intake.derive_crop(parent_id, box)
 
     def derive_redaction(
         self, parent_id: str, boxes: Iterable[tuple[int, int, int, int]], style: str = "black"
     ) -> EvidenceItem:
         self._require_open()
-        return self._link_to_parent_accounts(parent_id, self._intake.derive_redaction(parent_id, boxes, style))
-
-    def _link_to_parent_accounts(self, parent_id: str, result: AddResult) -> EvidenceItem:
-        parent = self.item(parent_id)
-        if not result.duplicate and parent.account_ids:
-            return self.update_item(result.item.id, account_ids=list(parent.account_ids))
-        return result.item
+        return self._intake.derive_redaction(parent_id, boxes, style)
 
     def find_by_sha256(self, sha256: str) -> EvidenceItem | None:
         return self._ledger.find_by_sha256(sha256)
@@ -397,22 +339,9 @@ class Case:
     def extract(self, item_id: str, out: Path | str, cancel: CancelCheck | None = None) -> EvidenceItem:
         """Write the original bytes back, checking them against the recorded SHA-256."""
         item = self.item(item_id)
-        out = Path(out)
-        digest = hashlib.sha256()
-        tmp = out.with_name(out.name + ".partial")
-        try:
-            with self.open_original(item.id) as reader, open(tmp, "wb") as handle:
-                for chunk in reader.iter_chunks():  # type: ignore[attr-defined]
-                    check_cancel(cancel)
-                    digest.update(chunk)
-                    handle.write(chunk)
-            if digest.hexdigest() != item.sha256:
-                raise CaseDamaged("error.item_hash_mismatch", item=item.id)
-            os.replace(tmp, out)
-        except OSError as exc:
-            raise storage_error(exc) from exc
-        finally:
-            tmp.unlink(missing_ok=True)
+        if not item.blob_id:
+            raise UsageError("error.item_has_no_content", item=item.id)
+        self.blobs.extract(item.blob_id, item.sha256, Path(out), cancel, label=item.id)
         return item
 
     def evidence_items(self, include_intimate: bool = True) -> list[EvidenceItem]:
@@ -502,10 +431,3 @@ class Case:
         if record and report.ok:
             self.log_action(CustodyAction.VERIFIED, items=report.items_checked)
         return report
-
-
-def iter_case_files(folder: Path) -> Iterator[Path]:
-    """Every file of a case folder (for tests and backups)."""
-    for path in sorted(Path(folder).rglob("*")):
-        if path.is_file() and path.name != "case.lock":
-            yield path

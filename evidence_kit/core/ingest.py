@@ -170,12 +170,30 @@ class Intake:
             )
             return self.ingest(handle, request, progress, cancel)
 
-    def add_bytes(self, data: bytes, request: IntakeRequest) -> AddResult:
-        name = request.source_name or "-"
+    def add_bytes(
+        self,
+        data: bytes,
+        origin: Origin,
+        source_name: str,
+        description: Description,
+        screens: list[dict[str, Any]],
+        as_file: bool,
+    ) -> AddResult:
+        """Bytes the program obtained itself (a screen capture, a pasted picture)."""
+        name = source_name or "-"
         if not data:
             raise InputRejected("reject.empty", name=name)
         if len(data) > self.max_item_size:
             raise InputRejected("reject.too_large", name=name, limit=human_size(self.max_item_size))
+        request = IntakeRequest(
+            source_name=source_name,
+            origin=origin,
+            expected_size=len(data),
+            announced_image=origin in (Origin.SCREEN_CAPTURE, Origin.CLIPBOARD),
+            description=description,
+            as_file=as_file,
+            screens=screens,
+        )
         return self.ingest(io.BytesIO(data), request)
 
     def add_archive_member(self, parent_id: str, member_path: str, data: bytes, kind: EvidenceKind | None) -> AddResult:
@@ -375,7 +393,7 @@ class Intake:
 
     # --- derived pictures -------------------------------------------------------------------
 
-    def derive_crop(self, parent_id: str, box: tuple[int, int, int, int]) -> AddResult:
+    def derive_crop(self, parent_id: str, box: tuple[int, int, int, int]) -> EvidenceItem:
         from evidence_kit.core.imaging import crop_png
 
         parent = self._image_item(parent_id)
@@ -385,7 +403,7 @@ class Intake:
 
     def derive_redaction(
         self, parent_id: str, boxes: Iterable[tuple[int, int, int, int]], style: str = "black"
-    ) -> AddResult:
+    ) -> EvidenceItem:
         from evidence_kit.core.imaging import redact_png
 
         parent = self._image_item(parent_id)
@@ -403,7 +421,10 @@ class Intake:
             raise UsageError("error.not_an_image_item", item=item_id)
         return item
 
-    def _add_derived(self, parent: EvidenceItem, op: DerivationKind, params: dict[str, Any], png: bytes) -> AddResult:
+    def _add_derived(
+        self, parent: EvidenceItem, op: DerivationKind, params: dict[str, Any], png: bytes
+    ) -> EvidenceItem:
+        """A new picture made from ``parent``; it shows the same accounts as its parent."""
         request = IntakeRequest(
             source_name="",
             origin=Origin.DERIVED,
@@ -412,7 +433,11 @@ class Intake:
             description=Description(parent.kind, parent.platform, parent.account, "", parent.happened_at),
             derivation=Derivation(op, parent.id, parent.sha256, params),
         )
-        return self.ingest(io.BytesIO(png), request)
+        result = self.ingest(io.BytesIO(png), request)
+        if result.duplicate or not parent.account_ids:
+            return result.item
+        with self._write_lock:
+            return self._ledger.update_item(result.item.id, account_ids=list(parent.account_ids))
 
     # --- purging a picture ------------------------------------------------------------------
 

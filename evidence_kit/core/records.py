@@ -148,6 +148,16 @@ class Ledger:
 
     # --- committing --------------------------------------------------------------
 
+    def first_records(self, keys: CaseKeys, profile: CaseProfile) -> list[Record]:
+        """The records that begin a new case's journal: its keys, its profile, its creation in custody."""
+        self.keys, self.profile = keys, profile
+        details = {"custody_public_key": keys.custody_public_hex, "seal_certificate_sha256": keys.seal_fingerprint}
+        return [
+            {"t": "keys", **keys.to_record()},
+            put_record("profile", "profile", profile),
+            self.custody_record(CustodyAction.CREATED, details=details),
+        ]
+
     def custody_record(
         self,
         action: CustodyAction,

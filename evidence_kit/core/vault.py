@@ -19,6 +19,7 @@ import hashlib
 import json
 import secrets
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,13 @@ MIN_PASSPHRASE = 8
 
 def is_case_folder(path: Path) -> bool:
     return (Path(path) / HEADER_NAME).is_file()
+
+
+def iter_case_files(folder: Path) -> Iterator[Path]:
+    """Every file of a case folder but its lock (for tests and backups)."""
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file() and path.name != LOCK_NAME:
+            yield path
 
 
 # --- header --------------------------------------------------------------------
