@@ -261,17 +261,16 @@ class Case:
         self._require_open()
         return self._intake.add_archive_member(parent_id, member_path, data, kind)
 
-    @_writes
     def record_intimate_image(
         self, path: Path | str, description: str, *, kind: EvidenceKind = EvidenceKind.OTHER
     ) -> EvidenceItem:
         """Keep only the hash and a description of an intimate image: the picture itself is never stored."""
+        self._require_open()
         described = Description(kind=kind, note=description)
         return self._intake.record_by_hash(
             Path(path), origin=Origin.INTIMATE_RECORD, description=described, intimate=True, source_name=""
         )
 
-    @_writes
     def record_file_by_hash(
         self,
         path: Path | str,
@@ -286,6 +285,7 @@ class Case:
         For a file that must not be kept whole, such as a chat export that holds intimate pictures: the
         fingerprint still proves which file the rest of the evidence came from.
         """
+        self._require_open()
         path = Path(path)
         described = Description(kind=kind, platform=platform, note=note)
         return self._intake.record_by_hash(

@@ -349,7 +349,7 @@ class Intake:
     def record_by_hash(
         self, path: Path, *, origin: Origin, description: Description, intimate: bool, source_name: str
     ) -> EvidenceItem:
-        """Keep a file's SHA-256, size, name and dates, not its bytes (callers hold the write lock)."""
+        """Keep a file's SHA-256, size, name and dates, not its bytes (hashed outside the write lock)."""
         digest = hashlib.sha256()
         size = 0
         try:
@@ -365,31 +365,32 @@ class Intake:
         if size == 0:
             raise InputRejected("reject.empty", name=path.name)
         instant = self._ledger.now()
-        item = EvidenceItem(
-            id=self._ledger.next_id("item"),
-            sha256=digest.hexdigest(),
-            size=size,
-            media_type="application/octet-stream",
-            origin=origin,
-            obtained_at=instant.utc,
-            local_time=instant.local,
-            time_zone=instant.zone,
-            kind=description.kind,
-            note=description.note,
-            platform=description.platform,
-            source_name=source_name,
-            intimate=intimate,
-            stored_as_file=True,
-            source_dates=source_dates(info),
-        )
-        details = {"origin": origin.value, "size": size, "content_kept": False}
-        self._ledger.commit(
-            [
-                put_record("item", item.id, item),
-                self._ledger.custody_record(CustodyAction.RECORDED, item.id, item.sha256, details, instant),
-            ]
-        )
-        return self._ledger.items[item.id]
+        with self._write_lock:  # only the commit: hashing a large export holds up no other write
+            item = EvidenceItem(
+                id=self._ledger.next_id("item"),
+                sha256=digest.hexdigest(),
+                size=size,
+                media_type="application/octet-stream",
+                origin=origin,
+                obtained_at=instant.utc,
+                local_time=instant.local,
+                time_zone=instant.zone,
+                kind=description.kind,
+                note=description.note,
+                platform=description.platform,
+                source_name=source_name,
+                intimate=intimate,
+                stored_as_file=True,
+                source_dates=source_dates(info),
+            )
+            details = {"origin": origin.value, "size": size, "content_kept": False}
+            self._ledger.commit(
+                [
+                    put_record("item", item.id, item),
+                    self._ledger.custody_record(CustodyAction.RECORDED, item.id, item.sha256, details, instant),
+                ]
+            )
+            return self._ledger.items[item.id]
 
     # --- derived pictures -------------------------------------------------------------------
 
