@@ -10,19 +10,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["EVIDENCE_KIT_TEST_KDF"] = "1"
 os.environ.setdefault("EVIDENCE_KIT_LANG", "en")
 
-import io
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from helpers import PASSPHRASE, png_bytes, run_cli  # noqa: F401 - also re-exported for older imports
 
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
-
-PASSPHRASE = "correct horse battery"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -71,23 +66,6 @@ def case(new_case: tuple[Case, str]) -> Case:
     return new_case[0]
 
 
-def png_bytes(
-    width: int = 320, height: int = 200, color: tuple[int, int, int] = (200, 30, 30), marker: bytes = b""
-) -> bytes:
-    image = Image.new("RGB", (width, height), color)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    data = out.getvalue()
-    if marker:
-        # An ancillary private chunk carrying a marker: still a valid PNG.
-        import struct
-        import zlib
-
-        chunk = b"prVt" + marker
-        data = data[:-12] + struct.pack(">I", len(marker)) + chunk + struct.pack(">I", zlib.crc32(chunk)) + data[-12:]
-    return data
-
-
 @pytest.fixture
 def make_png(tmp_path: Path) -> Callable[..., Path]:
     counter = iter(range(10_000))
@@ -98,21 +76,3 @@ def make_png(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return make
-
-
-def run_cli(
-    *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a child process."""
-    full_env = dict(os.environ)
-    full_env.setdefault("EVIDENCE_KIT_PASSPHRASE", PASSPHRASE)
-    if env:
-        full_env.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "evidence_kit", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        input=input,
-        timeout=timeout,
-    )

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, run_cli
+from helpers import PASSPHRASE, run_cli
 
 from evidence_kit.core.case import Case
 

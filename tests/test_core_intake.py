@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import png_bytes, run_cli
+from helpers import png_bytes, run_cli
 from PIL import Image
 
 from evidence_kit.core.case import Case, iter_case_files

@@ -7,7 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
-from conftest import png_bytes, run_cli
+from helpers import png_bytes, run_cli
 
 
 def _forms(marker: bytes) -> list[bytes]:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, run_cli
+from helpers import PASSPHRASE, run_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="uses getrusage")]
 

@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, run_cli
+from helpers import PASSPHRASE, run_cli
 
 from evidence_kit.core.case import Case, iter_case_files
 from evidence_kit.core.crypto import KdfParams
@@ -101,7 +101,7 @@ def test_cli_verify_names_the_damaged_item(closed_case: tuple[Path, dict[str, st
 
 def test_every_bit_of_the_small_files_is_covered(closed_case: tuple[Path, dict[str, str]]) -> None:
     """case.ek and head.ek are checked as text: no flip may slip through (hex case, whitespace…)."""
-    from evidence_kit.core.case import _read_header
+    from evidence_kit.core.vault import read_header
 
     folder, _ = closed_case
     header = folder / "case.ek"
@@ -112,10 +112,10 @@ def test_every_bit_of_the_small_files_is_covered(closed_case: tuple[Path, dict[s
             damaged[position] ^= 1 << bit
             header.write_bytes(bytes(damaged))
             with pytest.raises(CaseDamaged):
-                _read_header(folder)
+                read_header(folder)
     header.write_bytes(original)
     with Case.open(folder, PASSPHRASE) as case:
-        journal = case._journal
+        journal = case._vault.journal
         head = folder / "head.ek"
         original = head.read_bytes()
         for position in range(len(original)):

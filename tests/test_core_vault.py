@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, png_bytes, run_cli
+from helpers import PASSPHRASE, png_bytes, run_cli
 
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams, new_recovery_code, parse_recovery_code

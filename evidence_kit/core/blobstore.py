@@ -95,6 +95,26 @@ class BlobStore:
     def delete(self, blob_id: str) -> None:
         self.path_for(blob_id).unlink(missing_ok=True)
 
+    def extract(
+        self, blob_id: str, sha256: str, out: Path, cancel: Callable[[], bool] | None = None, label: str = ""
+    ) -> None:
+        """Write a blob's plain bytes to ``out`` atomically, checking them against ``sha256`` on the way."""
+        digest = hashlib.sha256()
+        tmp = out.with_name(out.name + TMP_SUFFIX)
+        try:
+            with self.open(blob_id) as reader, open(tmp, "wb") as handle:
+                for chunk in reader.iter_chunks():
+                    check_cancel(cancel)
+                    digest.update(chunk)
+                    handle.write(chunk)
+            if digest.hexdigest() != sha256:
+                raise CaseDamaged("error.item_hash_mismatch", item=label or blob_id)
+            os.replace(tmp, out)
+        except OSError as exc:
+            raise storage_error(exc) from exc
+        finally:
+            tmp.unlink(missing_ok=True)
+
     def partial_files(self) -> Iterator[Path]:
         if self.root.is_dir():
             yield from self.root.glob(f"*/*{TMP_SUFFIX}")

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from evidence_kit.core.errors import UsageError, WrongSecret
-from evidence_kit.core.model import CustodyAction, CustodyEntry, from_dict
+from evidence_kit.core.model import CustodyEntry, from_dict
 
 log = logging.getLogger(__name__)
 
@@ -351,8 +351,7 @@ def _check_manifest(files: _Attached, report: DossierReport) -> dict[str, Any] |
 
 
 def _check_custody(files: _Attached, manifest: dict[str, Any], report: DossierReport) -> None:
-    from evidence_kit.core.case import custody_entry_hash
-    from evidence_kit.core.keys import verify_custody_signature
+    from evidence_kit.core.custody import check_custody
     from evidence_kit.dossier.export import CUSTODY_NAME
 
     try:
@@ -361,35 +360,16 @@ def _check_custody(files: _Attached, manifest: dict[str, Any], report: DossierRe
         report.add("dossier.problem.custody_missing")
         return
     report.custody_entries = len(entries)
-    public = str(manifest.get("custody_public_key", ""))
-    previous = ""
-    recorded: dict[str, str] = {}
-    for position, entry in enumerate(entries, start=1):
-        broken = entry.seq != position or entry.prev_hash != previous or custody_entry_hash(entry) != entry.entry_hash
-        if position == 1 and (
-            entry.action != CustodyAction.CREATED or entry.details.get("custody_public_key") != public
-        ):
-            broken = True
-        if position == 1 and entry.details.get("seal_certificate_sha256") != manifest.get("seal_certificate_sha256"):
-            report.add("dossier.problem.certificate_mismatch")
-        if not broken and not verify_custody_signature(public, bytes.fromhex(entry.entry_hash), entry.signature):
-            broken = True
-        if broken:
-            report.add("dossier.problem.custody_broken", seq=position)
-            return
-        if entry.sha256 and entry.action in (
-            CustodyAction.CAPTURED,
-            CustodyAction.IMPORTED,
-            CustodyAction.PASTED,
-            CustodyAction.DERIVED,
-            CustodyAction.RECORDED,
-        ):
-            recorded[entry.subject] = entry.sha256
-        previous = entry.entry_hash
-    if previous != manifest.get("custody_head"):
+    if entries and entries[0].details.get("seal_certificate_sha256") != manifest.get("seal_certificate_sha256"):
+        report.add("dossier.problem.certificate_mismatch")
+    check = check_custody(entries, str(manifest.get("custody_public_key", "")))
+    if not check.ok:
+        report.add("dossier.problem.custody_broken", seq=check.findings[0].position)
+        return
+    if check.head != manifest.get("custody_head"):
         report.add("dossier.problem.custody_head")
     for item in manifest.get("items", []):
-        if recorded.get(item.get("id")) != item.get("sha256"):
+        if check.added.get(item.get("id")) != item.get("sha256"):
             report.add("dossier.problem.custody_item", item=item.get("id", "?"))
 
 

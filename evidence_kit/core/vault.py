@@ -1,0 +1,214 @@
+"""The vault of a case folder: its header and key slots, its lock, its journal and its encrypted blobs.
+
+Layout of a case folder (everything but the header is encrypted)::
+
+    case.ek      header: format, case id, key-derivation parameters, wrapped data keys
+    journal.ek   append-only encrypted records (items, accounts, payments, custody log…)
+    head.ek      what part of the journal is committed, under a MAC
+    blobs/       originals and thumbnails, chunked and encrypted
+    case.lock    held while a program has the case open
+
+The header holds no personal data: the case's name and everything the person types live in the
+journal.  The vault knows nothing of what the records mean.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import secrets
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from evidence_kit.core.blobstore import BlobStore, atomic_write, storage_error
+from evidence_kit.core.crypto import KdfParams, derive_key, new_recovery_code, parse_recovery_code, unwrap_key, wrap_key
+from evidence_kit.core.errors import CaseBusy, CaseDamaged, CaseExists, CaseNotFound, UsageError
+from evidence_kit.core.journal import Journal
+
+FORMAT = "evidence-kit case v1"
+HEADER_NAME = "case.ek"
+LOCK_NAME = "case.lock"
+MIN_PASSPHRASE = 8
+
+
+def is_case_folder(path: Path) -> bool:
+    return (Path(path) / HEADER_NAME).is_file()
+
+
+def iter_case_files(folder: Path) -> Iterator[Path]:
+    """Every file of a case folder but its lock (for tests and backups)."""
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file() and path.name != LOCK_NAME:
+            yield path
+
+
+# --- header --------------------------------------------------------------------
+
+
+def header_bytes(data: dict[str, Any]) -> bytes:
+    body = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return (body + "\n" + hashlib.sha256(body.encode()).hexdigest() + "\n").encode()
+
+
+def read_header(folder: Path) -> dict[str, Any]:
+    path = folder / HEADER_NAME
+    if not path.is_file():
+        raise CaseNotFound("error.case_not_found", path=str(folder))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise storage_error(exc) from exc
+    try:
+        body, digest, rest = raw.decode("ascii").split("\n")
+        if rest or hashlib.sha256(body.encode()).hexdigest() != digest:
+            raise ValueError
+        data: dict[str, Any] = json.loads(body)
+        if data.get("format") != FORMAT:
+            raise ValueError
+        return data
+    except (ValueError, UnicodeDecodeError):
+        raise CaseDamaged("error.header_damaged") from None
+
+
+# --- key slots -----------------------------------------------------------------
+
+
+def _slot_aad(case_id: str, slot: str) -> bytes:
+    return f"evidence-kit key slot v1|{case_id}|{slot}".encode()
+
+
+def _make_slot(case_id: str, slot: str, secret: bytes, data_key: bytes, kdf: KdfParams) -> dict[str, Any]:
+    salt = secrets.token_bytes(16)
+    kek = derive_key(secret, salt, kdf)
+    return {
+        "kdf": kdf.to_dict(),
+        "salt": salt.hex(),
+        "wrapped": wrap_key(kek, data_key, _slot_aad(case_id, slot)).hex(),
+    }
+
+
+def _open_slot(case_id: str, slot: str, header: dict[str, Any], secret: bytes, error_key: str) -> bytes:
+    try:
+        entry = header["slots"][slot]
+        kdf = KdfParams.from_dict(entry["kdf"])
+        salt = bytes.fromhex(entry["salt"])
+        wrapped = bytes.fromhex(entry["wrapped"])
+    except (KeyError, ValueError, TypeError):
+        raise CaseDamaged("error.header_damaged") from None
+    return unwrap_key(derive_key(secret, salt, kdf), wrapped, _slot_aad(case_id, slot), error_key)
+
+
+def normalise_passphrase(passphrase: str) -> bytes:
+    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
+
+
+def check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise UsageError("error.passphrase_too_short", minimum=MIN_PASSPHRASE)
+
+
+def acquire_lock(folder: Path) -> FileLock:
+    # Not thread-local: the GUI opens a case in a worker thread and closes it from the GUI thread.
+    lock = FileLock(str(folder / LOCK_NAME), thread_local=False)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise CaseBusy("error.case_busy") from None
+    except OSError as exc:
+        raise storage_error(exc) from exc
+    return lock
+
+
+# --- the vault -------------------------------------------------------------------
+
+
+class Vault:
+    """An unlocked case folder: the data key, the lock held, the journal and the blob store."""
+
+    def __init__(self, folder: Path, header: dict[str, Any], data_key: bytes, lock: FileLock) -> None:
+        self.folder = folder
+        self.header = header
+        self.case_id: str = header["case_id"]
+        self.data_key = data_key
+        self.lock = lock
+        self.blobs = BlobStore(folder / "blobs", data_key)
+        self.journal = Journal(folder / "journal.ek", folder / "head.ek", data_key, self.case_id)
+
+    @classmethod
+    def create(cls, folder: Path, passphrase: str, kdf: KdfParams) -> tuple[Vault, str]:
+        """A new, locked vault and its recovery code; the header is written by ``write_header`` once the
+        journal holds the case's first records (a folder without a header is not a case yet)."""
+        check_passphrase(passphrase)
+        if folder.exists() and (is_case_folder(folder) or any(folder.iterdir())):
+            raise CaseExists("error.case_exists", path=str(folder))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "blobs").mkdir(exist_ok=True)
+        except OSError as exc:
+            raise storage_error(exc) from exc
+        case_id = secrets.token_hex(16)
+        data_key = secrets.token_bytes(32)
+        recovery_code = new_recovery_code()
+        header = {
+            "format": FORMAT,
+            "case_id": case_id,
+            "slots": {
+                "passphrase": _make_slot(case_id, "passphrase", normalise_passphrase(passphrase), data_key, kdf),
+                "recovery": _make_slot(case_id, "recovery", parse_recovery_code(recovery_code), data_key, kdf),
+            },
+        }
+        return cls(folder, header, data_key, acquire_lock(folder)), recovery_code
+
+    @classmethod
+    def unlock(cls, folder: Path, passphrase: str | None = None, recovery_code: str | None = None) -> Vault:
+        """Open the key slot the secret belongs to, then take the lock."""
+        header = read_header(folder)
+        case_id = header.get("case_id", "")
+        if passphrase is not None:
+            secret = normalise_passphrase(passphrase)
+            data_key = _open_slot(case_id, "passphrase", header, secret, "error.wrong_passphrase")
+        elif recovery_code is not None:
+            secret = parse_recovery_code(recovery_code)
+            data_key = _open_slot(case_id, "recovery", header, secret, "error.wrong_recovery_code")
+        else:
+            raise UsageError("error.passphrase_needed")
+        return cls(folder, header, data_key, acquire_lock(folder))
+
+    def write_header(self) -> None:
+        atomic_write(self.folder / HEADER_NAME, header_bytes(self.header))
+
+    def rewrap_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
+        """Wrap the data key under a new passphrase (by default at the slot's current cost)."""
+        check_passphrase(new_passphrase)
+        self._replace_slot("passphrase", normalise_passphrase(new_passphrase), kdf)
+
+    def new_recovery_code(self) -> str:
+        code = new_recovery_code()
+        self._replace_slot("recovery", parse_recovery_code(code), None)
+        return code
+
+    def _replace_slot(self, slot: str, secret: bytes, kdf: KdfParams | None) -> None:
+        current = KdfParams.from_dict(self.header["slots"][slot]["kdf"])
+        header = copy.deepcopy(self.header)
+        header["slots"][slot] = _make_slot(self.case_id, slot, secret, self.data_key, kdf or current)
+        atomic_write(self.folder / HEADER_NAME, header_bytes(header))
+        self.header = header
+
+    def clean_leftovers(self, referenced: set[str]) -> None:
+        """Remove what a killed process left: partial files and blobs no record names."""
+        for partial in self.blobs.partial_files():
+            partial.unlink(missing_ok=True)
+        for blob_id in self.blobs.all_blob_ids() - referenced:
+            self.blobs.delete(blob_id)
+        for leftover in self.folder.glob("*.partial"):
+            leftover.unlink(missing_ok=True)
+
+    def release(self) -> None:
+        """Forget the data key and let go of the folder."""
+        self.data_key = b""
+        self.lock.release()

@@ -1,0 +1,116 @@
+"""The one custody checker (core.custody.check_custody), the injected clock, and the one write lock."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from pathlib import Path
+
+from helpers import PASSPHRASE, png_bytes
+
+from evidence_kit.core import clock
+from evidence_kit.core.case import Case
+from evidence_kit.core.crypto import KdfParams
+from evidence_kit.core.custody import EVIDENCE_ACTIONS, CustodyFault, check_custody, custody_entry_hash
+from evidence_kit.core.keys import CaseKeys
+from evidence_kit.core.model import Account, CustodyAction, Origin
+
+
+def _faults(check: object) -> list[tuple[int, CustodyFault]]:
+    return [(f.position, f.fault) for f in check.findings]  # type: ignore[attr-defined]
+
+
+def test_an_untouched_chain_passes_and_names_every_item_added(case: Case) -> None:
+    added = case.add_bytes(png_bytes(), origin=Origin.CLIPBOARD).item
+    case.save_account(Account(id="", platform="instagram", username="x"))
+    assert case.keys is not None
+    check = check_custody(case.custody, case.keys.custody_public_hex)
+    assert check.ok and check.entries == 3 and check.head == case.custody_head()
+    assert check.added == {added.id: added.sha256}  # the account's entry names no hash
+
+
+def test_each_kind_of_damage_is_named_at_its_place(case: Case) -> None:
+    for index in range(3):
+        case.add_bytes(png_bytes(marker=bytes([index])), origin=Origin.CLIPBOARD)
+    assert case.keys is not None
+    key = case.keys.custody_public_hex
+    entries = list(case.custody)
+
+    altered = entries.copy()
+    altered[2] = dataclasses.replace(entries[2], sha256="0" * 64)
+    assert _faults(check_custody(altered, key)) == [(3, CustodyFault.HASH)]
+
+    swapped = [entries[0], entries[2], entries[1], entries[3]]
+    assert {f for _, f in _faults(check_custody(swapped, key))} == {CustodyFault.CHAIN}
+
+    dropped = entries[:2] + entries[3:]
+    assert _faults(check_custody(dropped, key)) == [(3, CustodyFault.CHAIN)]
+
+    assert _faults(check_custody(entries[1:], key))[0] == (1, CustodyFault.START)
+
+    other = CaseKeys.generate("EK-0000-0000").custody_public_hex
+    faults = _faults(check_custody(entries, other))
+    assert faults[0] == (1, CustodyFault.KEY)
+    assert [f for _, f in faults[1:]] == [CustodyFault.SIGNATURE] * len(entries)
+
+    # Re-hashed after the change, the entry still fails: its signature is over the old hash.
+    forged = dataclasses.replace(entries[2], sha256="0" * 64)
+    forged.entry_hash = custody_entry_hash(forged)
+    assert _faults(check_custody([*entries[:2], forged], key)) == [(3, CustodyFault.SIGNATURE)]
+
+
+def test_only_the_actions_that_add_evidence_count_as_added() -> None:
+    assert {
+        CustodyAction.CAPTURED,
+        CustodyAction.IMPORTED,
+        CustodyAction.PASTED,
+        CustodyAction.DERIVED,
+        CustodyAction.RECORDED,
+    } == EVIDENCE_ACTIONS
+    assert CustodyAction.DESCRIBED not in EVIDENCE_ACTIONS and CustodyAction.EXPORTED not in EVIDENCE_ACTIONS
+
+
+def test_the_clock_is_passed_in_and_written_as_given(tmp_path: Path) -> None:
+    moments = iter(
+        clock.Instant(utc=f"2026-03-0{day}T10:00:00Z", local=f"2026-03-0{day}T11:00:00+01:00", zone="Europe/Paris")
+        for day in range(1, 9)
+    )
+    fixed = lambda: next(moments)
+    case, _ = Case.create(tmp_path / "c", PASSPHRASE, kdf=KdfParams.for_tests(), now=fixed)
+    with case:
+        item = case.add_bytes(png_bytes(), origin=Origin.SCREEN_CAPTURE).item
+        assert case.custody[0].at == "2026-03-01T10:00:00Z"
+        assert (item.obtained_at, item.local_time, item.time_zone) == (
+            "2026-03-02T10:00:00Z",
+            "2026-03-02T11:00:00+01:00",
+            "Europe/Paris",
+        )
+        assert case.custody[1].at == "2026-03-02T10:00:00Z"  # the entry bears the instant the bytes came in
+    with Case.open(tmp_path / "c", PASSPHRASE, now=fixed) as reopened:
+        reopened.save_account(Account(id="", platform="tiktok", username="y"))
+        assert reopened.custody[-1].at == "2026-03-03T10:00:00Z"
+
+
+def test_a_transaction_keeps_other_writers_out_until_it_ends(case: Case) -> None:
+    order: list[str] = []
+    started = threading.Event()
+
+    def other_writer() -> None:
+        started.set()
+        case.save_account(Account(id="", platform="tiktok", username="other"))
+        order.append("other")
+
+    with case.transaction():
+        first = case.save_account(Account(id="", platform="instagram", username="first"))
+        worker = threading.Thread(target=other_writer)
+        worker.start()
+        started.wait(5)
+        time.sleep(0.2)  # the other writer is now waiting on the lock, not writing
+        case.update_item  # noqa: B018 - reading is never blocked
+        assert len(case.accounts) == 1
+        case.delete_record("account", first.id)
+        order.append("transaction")
+    worker.join(5)
+    assert order == ["transaction", "other"]
+    assert [a.username for a in case.accounts.values()] == ["other"]
