@@ -116,6 +116,7 @@ def send_waiting(
             trust=check.trust,
             serial=check.serial,
             reply_der=reply.reply_der,
+            trust_root=check.root,
         )
         case.save_extra(TOKEN_KIND, anchor.record_id, anchor.to_record())
         report.anchored.append(anchor)
@@ -128,7 +129,6 @@ def _record_failure(case: Any, item: Waiting, reason: FailureReason, attempted: 
     if item.reason == reason.value:
         return
     case.save_extra(
-        TOKEN_KIND,
         WAIT_KIND,
         item.authority.slug,
         {"url": item.authority.url, "reason": reason.value, "attempted_at": utc_iso(attempted)},

@@ -21,7 +21,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from evidence_kit.anchoring.authorities import DEFAULT_AUTHORITY_URLS, Authority, authorities_for
@@ -62,7 +62,8 @@ class Anchor:
     clock_difference: float  # seconds: computer clock minus authority time (positive: the computer is ahead)
     trust: Trust  # as seen when the token was received
     serial: str
-    reply_der: bytes  # the authority's whole TimeStampResp
+    reply_der: bytes = field(repr=False)  # the authority's whole TimeStampResp
+    trust_root: str = ""  # the CN of the root its chain ended at, when it was received
 
     @property
     def file_name(self) -> str:
@@ -92,6 +93,7 @@ class Anchor:
             "trust": self.trust.value,
             "serial": self.serial,
             "reply": base64.b64encode(self.reply_der).decode("ascii"),
+            "trust_root": self.trust_root,
         }
 
     @classmethod
@@ -109,6 +111,7 @@ class Anchor:
             trust=Trust(data.get("trust", Trust.NO_CHAIN.value)),
             serial=str(data.get("serial", "")),
             reply_der=base64.b64decode(data["reply"]),
+            trust_root=str(data.get("trust_root", "")),
         )
 
 
