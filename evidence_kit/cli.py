@@ -212,7 +212,9 @@ def cmd_verify(ctx: Context) -> int:
 
         return verify_dossier_command(ctx, target)
     with ctx.open_case(str(target)) as case:
-        report = case.verify()
+        token_problems = anchor_problems(case)
+        report = case.verify(record=not token_problems)
+        report.problems += token_problems
         if ctx.args.json:
             print(
                 json.dumps(
@@ -365,6 +367,21 @@ def cmd_stamp(ctx: Context) -> int:
             return EXIT_PROBLEM
         ctx.say("anchor.cli.nothing_waits")
     return EXIT_OK
+
+
+def anchor_problems(case: Any) -> list[Any]:
+    """Every stored timestamp token checked (signature, hash, custody position); an unknown root is no problem."""
+    from evidence_kit.anchoring import verify_tokens
+    from evidence_kit.core.case import Problem
+
+    problems = []
+    for check in verify_tokens(case):
+        name = check.anchor.file_name
+        if not check.token.ok:
+            problems.append(Problem(name, "anchor.verify.bad_token", {"file": name}))
+        elif not check.in_chain:
+            problems.append(Problem(name, "anchor.verify.not_in_chain", {"file": name, "seq": check.anchor.seq}))
+    return problems
 
 
 def add_stamp_parser(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -126,3 +126,27 @@ def test_a_kill_during_a_request_leaves_the_queue_intact(authority: RunningAutho
     assert stamped.returncode == 0, stamped.stdout + stamped.stderr
     listed = json.loads(run_cli("list", str(vault), "--json").stdout)
     assert listed[0]["timestamped_at"]
+
+
+def test_verify_checks_every_stored_token(authority: RunningAuthority, tmp_path: Path) -> None:
+    import base64
+
+    vault = tmp_path / "vault"
+    assert run_cli("case", "create", str(vault), "--tsa", authority.url).returncode == 0
+    (one,) = _pictures(tmp_path, 1)
+    assert run_cli("add", str(vault), str(one)).returncode == 0
+    assert run_cli("verify", str(vault)).returncode == 0  # an authority not recognised is not a failure
+    with Case.open(vault, passphrase=PASSPHRASE) as case:
+        [anchor] = anchors_for_case(case)
+        moved = dict(case.extra["anchor"][anchor.record_id], seq=1)
+        case.save_extra("anchor", "custody-1-moved", moved)
+        reply = bytearray(anchor.reply_der)
+        signed_time = reply.index(anchor.gen_time[:4].encode())  # GeneralizedTime digits inside the TSTInfo
+        reply[signed_time + 3] ^= 1  # another year: the authority's signature no longer matches
+        forged = dict(case.extra["anchor"][anchor.record_id], reply=base64.b64encode(bytes(reply)).decode())
+        case.save_extra("anchor", "custody-2-forged", forged)
+    checked = run_cli("verify", str(vault))
+    assert checked.returncode == 1
+    assert "custody-1-moved.tsr does not match entry #1" in checked.stderr
+    assert "custody-2-forged.tsr does not hold" in checked.stderr
+    assert f"{anchor.file_name}" not in checked.stderr
