@@ -43,8 +43,8 @@ def request_timestamp(url: str, digest: bytes, timeout: float = DEFAULT_TIMEOUT)
     """Send SHA-256 ``digest`` to the authority at ``url``; the answer is checked for status and nonce only."""
     from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
-    stamper = RequestsHTTPTimeStamper(url, timeout=timeout)
-    nonce, request = stamper.request_cms(digest, "sha256")
+    stamper = RequestsHTTPTimeStamper(url, timeout=timeout)  # type: ignore[no-untyped-call]
+    nonce, request = stamper.request_cms(digest, "sha256")  # type: ignore[no-untyped-call]
     try:
         response = asyncio.run(stamper.async_request_tsa_response(request))
         reply = bytes(response.dump())

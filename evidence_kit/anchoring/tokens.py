@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import cms, core, pem, tsp, x509
 
@@ -70,7 +71,7 @@ class TokenRejected(Exception):
 # --- reading -------------------------------------------------------------------------------
 
 
-class _Reply(core.Sequence):
+class _Reply(core.Sequence):  # type: ignore[misc]
     """TimeStampResp as RFC 3161 defines it: the token is OPTIONAL (asn1crypto's class requires it, so a refusal
     would not even parse)."""
 
@@ -169,7 +170,7 @@ def check_token(
         return TokenCheck(exc.problem)
     except Exception:  # noqa: BLE001 - asn1crypto raises many kinds on hostile input
         return TokenCheck(TokenProblem.MALFORMED)
-    facts = {"gen_time": gen_time, "serial": serial, "imprint": hashed.hex()}
+    facts: dict[str, Any] = {"gen_time": gen_time, "serial": serial, "imprint": hashed.hex()}
     if algorithm != "sha256" or hashed != expected_imprint:
         return TokenCheck(TokenProblem.OTHER_HASH, **facts)
     roots = list(known_roots()) + list(extra_roots)
@@ -211,7 +212,7 @@ def _quiet_validator() -> Iterator[None]:
             logger.setLevel(level)
 
 
-def _validate(signed: cms.SignedData, imprint: bytes, roots: Sequence[x509.Certificate]) -> object:
+def _validate(signed: cms.SignedData, imprint: bytes, roots: Sequence[x509.Certificate]) -> Any:
     from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
     from pyhanko.sign.validation.status import TimestampSignatureStatus
     from pyhanko_certvalidator import ValidationContext
@@ -229,7 +230,7 @@ def _validate(signed: cms.SignedData, imprint: bytes, roots: Sequence[x509.Certi
 
 
 def _trust(
-    signed: cms.SignedData, signer: x509.Certificate, status: object, roots: Sequence[x509.Certificate]
+    signed: cms.SignedData, signer: x509.Certificate, status: Any, roots: Sequence[x509.Certificate]
 ) -> tuple[Trust, str]:
     path = getattr(status, "validation_path", None)
     if getattr(status, "trust_problem_indic", None) is None and path is not None:
