@@ -232,3 +232,24 @@ def test_authority_names_for_token_files() -> None:
     assert slug_for("http://127.0.0.1:8080/tsa") == "tsa-127-0-0-1-8080"
     two = authorities_for(["https://a.freetsa.org/x", "https://b.freetsa.org/y", "https://a.freetsa.org/x"])
     assert [a.slug for a in two] == ["freetsa", "freetsa-2"]
+
+
+def test_the_frozen_v1_anchor_record_still_reads_and_verifies() -> None:
+    """tests/data/anchoring: a record written by the first version, with a real token from the test authority."""
+    import hashlib
+    import json
+
+    from evidence_kit.anchoring import Anchor, check_token
+
+    folder = Path(__file__).parent / "data" / "anchoring"
+    frozen = json.loads((folder / "anchor-record-v1.json").read_text())
+    anchor = Anchor.from_record(frozen["record_id"], frozen["data"])
+    expected_hash = hashlib.sha256(b"evidence-kit frozen anchor fixture v1").hexdigest()
+    assert anchor.seq == 7 and anchor.entry_hash == expected_hash
+    assert anchor.file_name == "custody-7-tsa-127-0-0-1-8318.tsr"
+    assert anchor.gen_time == "2026-11-29T23:12:49Z" and anchor.authority_name == "Test timestamping unit"
+    roots = load_certificates((folder / "test-tsa-root.pem").read_bytes())
+    check = check_token(anchor.reply_der, bytes.fromhex(expected_hash), roots)
+    assert check.ok and check.trust == Trust.RECOGNISED and check.gen_time == anchor.gen_time
+    assert check_token(anchor.token_der, bytes.fromhex(expected_hash), roots).ok  # the bare token reads too
+    assert check_token(anchor.reply_der, hashlib.sha256(b"other").digest(), roots).problem is not None
