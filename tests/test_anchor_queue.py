@@ -186,6 +186,13 @@ def test_a_token_moved_to_another_custody_position_fails_verification(case: Case
     assert checks[anchor.record_id].ok
     moved = checks["custody-1-moved"]
     assert not moved.ok and not moved.in_chain and moved.token.ok
+    # The same question for a token attached to a dossier, beside the dossier's custody log.
+    from evidence_kit.anchoring import check_token_at
+
+    assert check_token_at(anchor.reply_der, anchor.seq, case.custody).ok
+    assert check_token_at(anchor.reply_der, anchor.seq - 1, case.custody).problem is not None
+    assert check_token_at(anchor.reply_der, len(case.custody) + 5, case.custody).problem is not None
+    assert check_token_at(b"not a token", anchor.seq, case.custody).problem is not None
 
 
 def test_one_request_a_minute_at_most_unless_forced(case: Case, authority: RunningAuthority) -> None:

@@ -7,8 +7,8 @@ Qt-free; the window runs ``send_waiting`` in the background
 command that wrote to the vault.
 
 For the dossier: ``anchors_for_case``, ``item_anchors`` / ``earliest_anchor``,
-``largest_clock_difference``, ``verify_tokens`` (or ``check_token`` on an
-attached file) and ``openssl_command``.
+``largest_clock_difference``, ``verify_tokens`` (or ``check_token_at`` on an
+attached file and the dossier's custody log) and ``openssl_command``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from evidence_kit.anchoring.store import (
     waiting,
 )
 from evidence_kit.anchoring.tokens import TokenCheck, TokenProblem, Trust, check_token
-from evidence_kit.anchoring.verify import AnchorCheck, openssl_command, verify_tokens
+from evidence_kit.anchoring.verify import AnchorCheck, check_token_at, openssl_command, verify_tokens
 
 __all__ = [
     "DEFAULT_AUTHORITY_URLS",
@@ -43,6 +43,7 @@ __all__ = [
     "Waiting",
     "anchors_for_case",
     "check_token",
+    "check_token_at",
     "earliest_anchor",
     "item_anchors",
     "largest_clock_difference",

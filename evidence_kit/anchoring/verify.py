@@ -9,7 +9,7 @@ from typing import Any
 from asn1crypto import x509
 
 from evidence_kit.anchoring.store import Anchor, anchors_for_case
-from evidence_kit.anchoring.tokens import TokenCheck, check_token
+from evidence_kit.anchoring.tokens import TokenCheck, TokenProblem, check_token
 from evidence_kit.core.model import CustodyEntry
 
 
@@ -31,6 +31,18 @@ def check_anchor(
     in_chain = 0 < anchor.seq <= len(custody) and custody[anchor.seq - 1].entry_hash == anchor.entry_hash
     token = check_token(anchor.reply_der, bytes.fromhex(anchor.entry_hash), extra_roots)
     return AnchorCheck(anchor, token, in_chain)
+
+
+def check_token_at(
+    untrusted_reply: bytes, seq: int, custody: Sequence[CustodyEntry], extra_roots: Iterable[x509.Certificate] = ()
+) -> TokenCheck:
+    """For a token attached to a dossier: does it cover custody entry ``seq`` of this (already checked) log?
+
+    The message imprint must be that entry's hash; a position outside the log is reported as another hash.
+    """
+    if not 0 < seq <= len(custody):
+        return TokenCheck(TokenProblem.OTHER_HASH)
+    return check_token(untrusted_reply, bytes.fromhex(custody[seq - 1].entry_hash), extra_roots)
 
 
 def verify_tokens(case: Any, extra_roots: Iterable[x509.Certificate] = ()) -> list[AnchorCheck]:
