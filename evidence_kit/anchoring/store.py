@@ -212,25 +212,25 @@ def _in_chain(anchor: Anchor, custody: list[CustodyEntry]) -> bool:
     return 0 < anchor.seq <= len(custody) and custody[anchor.seq - 1].entry_hash == anchor.entry_hash
 
 
+def _arrivals(custody: list[CustodyEntry]) -> dict[str, int]:
+    """Each record's first custody entry (for an item: the capture, import or derivation that brought it in)."""
+    arrivals: dict[str, int] = {}
+    for entry in custody:
+        if entry.action in _ADDED_ACTIONS and entry.subject and entry.subject not in arrivals:
+            arrivals[entry.subject] = entry.seq
+    return arrivals
+
+
 def item_entry_seq(case: Any, item_id: str) -> int:
     """The custody entry that recorded the item's arrival (0 if none)."""
-    item = case.items.get(item_id)
-    if item is None:
-        return 0
-    for entry in case.custody:
-        if entry.subject == item.id and entry.sha256 == item.sha256 and entry.action in _ADDED_ACTIONS:
-            return int(entry.seq)
-    return 0
+    return _arrivals(list(case.custody)).get(item_id, 0)
 
 
 def item_anchors(case: Any) -> dict[str, Anchor]:
     """For every item, the token with the earliest authority time among those covering it."""
     custody = list(case.custody)
     anchors = [a for a in anchors_for_case(case) if _in_chain(a, custody)]
-    arrivals: dict[str, int] = {}
-    for entry in custody:
-        if entry.action in _ADDED_ACTIONS and entry.subject and entry.subject not in arrivals:
-            arrivals[entry.subject] = entry.seq
+    arrivals = _arrivals(custody)
     found: dict[str, Anchor] = {}
     for item in case.items.values():
         seq = arrivals.get(item.id, 0)
