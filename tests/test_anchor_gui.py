@@ -48,12 +48,16 @@ def test_changes_are_anchored_in_the_background_and_the_window_texts_follow(qtbo
             session.notify("item")
         [anchor] = blocker.args[0]
         assert anchor.authority_name == "Test timestamping unit"
-        assert threading.get_ident() not in clock.threads and clock.threads, "sent from a worker thread"
+        assert clock.threads - {threading.get_ident()}, "the request was sent from a worker thread"
         qtbot.waitUntil(lambda: runner.task is None, timeout=WAIT_MS)
         assert waiting(case) == [] and anchors_for_case(case) == [anchor]
         assert runner.item_text(item).startswith("Existed no later than ")
         assert "Test timestamping unit" in runner.item_text(item)
         assert runner.status_text().startswith("Evidence timestamped up to")
+        # The next change waits for the minute to pass (one request a minute at most).
+        case.add_bytes(png_bytes(color=(14, 9, 9)), origin=Origin.SCREEN_CAPTURE)
+        session.notify("item")
+        assert runner.timer.isActive() and runner.timer.remainingTime() > 50_000
         # Offline: the request waits and the status says why; nothing is lost.
         authority.stop()
         case.add_bytes(png_bytes(color=(19, 9, 9)), origin=Origin.SCREEN_CAPTURE)

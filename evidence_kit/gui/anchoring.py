@@ -22,6 +22,7 @@ from evidence_kit.gui.workers import Task
 
 log = logging.getLogger(__name__)
 
+MIN_INTERVAL = dt.timedelta(minutes=1)
 QUIET_MS = 5_000  # wait for a burst of changes (an import of many files) to settle before asking
 FIRST_RETRY_MS = 60_000
 LAST_RETRY_MS = 15 * 60_000
@@ -54,6 +55,7 @@ class AnchorRunner(QObject):
         self.clock = clock or system_clock
         self.timeout = timeout
         self.task: Task | None = None
+        self._last_attempt: dt.datetime | None = None  # failed attempts count too: a refusing authority is not pressed
         self._retry_ms = FIRST_RETRY_MS
         self._force_next = False
         self.timer = QTimer(self)
@@ -76,9 +78,12 @@ class AnchorRunner(QObject):
         if not self._force_next:
             from evidence_kit.anchoring import next_due
 
+            now = self.clock()
             due = next_due(case, self.clock)
+            if self._last_attempt is not None and self._last_attempt <= now:
+                due = max(due or now, self._last_attempt + MIN_INTERVAL)
             if due is not None:
-                wait = max(wait, int((due - self.clock()).total_seconds() * 1000) + 100)
+                wait = max(wait, int((due - now).total_seconds() * 1000) + 100)
         if not self.timer.isActive() or self.timer.remainingTime() > wait:
             self.timer.start(wait)
 
@@ -94,6 +99,7 @@ class AnchorRunner(QObject):
             return
         force, self._force_next = self._force_next, False
         clock, timeout = self.clock, self.timeout
+        self._last_attempt = clock()
 
         def run(_progress: Any, cancelled: Callable[[], bool]) -> Any:
             return send_waiting(case, clock, force=force, timeout=timeout, cancelled=cancelled)
@@ -133,6 +139,7 @@ class AnchorRunner(QObject):
             self.task.detach()
             self.task = None
         self._retry_ms = FIRST_RETRY_MS
+        self._last_attempt = None
         self.status_changed.emit("")
 
     def _watch_network(self) -> None:
