@@ -13,7 +13,8 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -79,13 +80,24 @@ class Context:
             raise UsageError("cli.no_passphrase")
         return getpass.getpass(self.t(key) + " ")
 
-    def open_case(self, folder: str) -> Any:
+    @contextmanager
+    def open_case(self, folder: str) -> Iterator[Any]:
+        """Open the case for the command (``with ctx.open_case(...) as case``); close it after, anchored if it grew."""
         from evidence_kit.core.case import Case
 
         recovery_file = getattr(self.args, "recovery_code_file", None)
         if recovery_file:
-            return Case.open(folder, recovery_code=self._read_secret_file(recovery_file))
-        return Case.open(folder, passphrase=self.passphrase())
+            case = Case.open(folder, recovery_code=self._read_secret_file(recovery_file))
+        else:
+            case = Case.open(folder, passphrase=self.passphrase())
+        with case:
+            entries = len(case.custody)
+            try:
+                yield case
+            except Exception:
+                anchor_after_command(self, case, entries)
+                raise
+            anchor_after_command(self, case, entries)
 
 
 # --- commands ------------------------------------------------------------------------
@@ -105,6 +117,7 @@ def cmd_case_create(ctx: Context) -> int:
         ctx.say("cli.recovery_code_intro")
         print(f"\n    {code}\n")
         ctx.say("cli.recovery_code_once")
+        opt_in_anchoring(ctx, case)
     return EXIT_OK
 
 
@@ -160,7 +173,8 @@ def cmd_list(ctx: Context) -> int:
     with ctx.open_case(ctx.args.case) as case:
         items = case.evidence_items()
         if ctx.args.json:
-            print(json.dumps([_item_json(i) for i in items], ensure_ascii=False, indent=2))
+            anchored = item_anchor_fields(case)
+            print(json.dumps([_item_json(i) | anchored[i.id] for i in items], ensure_ascii=False, indent=2))
             return EXIT_OK
         if not items:
             ctx.say("cli.list_empty")
@@ -198,7 +212,9 @@ def cmd_verify(ctx: Context) -> int:
 
         return verify_dossier_command(ctx, target)
     with ctx.open_case(str(target)) as case:
-        report = case.verify()
+        token_problems = anchor_problems(case)
+        report = case.verify(record=not token_problems)
+        report.problems += token_problems
         if ctx.args.json:
             print(
                 json.dumps(
@@ -271,6 +287,140 @@ def _optional(module: str, function: str) -> Callable[[Context], int]:
     return command
 
 
+# --- trusted timestamps on the custody log (evidence_kit/anchoring) ------------------
+
+
+def opt_in_anchoring(ctx: Context, case: Any) -> None:
+    """``case create --timestamps`` / ``--tsa URL``: store the opt-in in the vault.
+
+    Nothing is sent yet: an empty case has nothing to prove, and the first ``add`` is then not held back by the
+    once-a-minute limit.
+    """
+    urls = list(getattr(ctx.args, "tsa", None) or [])
+    if not (urls or getattr(ctx.args, "timestamps", False)):
+        return
+    from evidence_kit.anchoring import save_settings
+
+    settings = save_settings(case, True, urls)
+    ctx.say("anchor.cli.enabled", authorities=", ".join(a.url for a in settings.authorities))
+
+
+def anchor_after_command(ctx: Context, case: Any, entries_before: int) -> None:
+    """The end of a command that wrote to the vault: send the waiting timestamp requests (at most one a minute).
+
+    Messages go to stderr, so a command's JSON output stays clean; a failure only leaves the request waiting.
+    """
+    if getattr(ctx, "anchoring_done", False) or case.closed or len(case.custody) <= entries_before:
+        return
+    from evidence_kit.anchoring import send_waiting, settings_of, system_clock
+
+    try:
+        if not settings_of(case).enabled:
+            return
+        report = send_waiting(case, system_clock)
+    except Exception:  # noqa: BLE001 - never lose the command's work over a timestamp; the queue keeps it
+        logging.getLogger(__name__).info("anchoring after the command failed", exc_info=True)
+        ctx.warn("anchor.cli.failed_quietly")
+        return
+    _say_anchoring(ctx, report, stream=sys.stderr)
+    if report.deferred_until is not None:
+        ctx.warn("anchor.cli.deferred")
+
+
+def _say_anchoring(ctx: Context, report: Any, stream: Any) -> None:
+    for anchor in report.anchored:
+        trust = ctx.t("anchor.trust." + anchor.trust.value, root=anchor.trust_root or "?")
+        text = ctx.t(
+            "anchor.cli.anchored",
+            seq=anchor.seq,
+            authority=anchor.authority_name or anchor.authority_url,
+            time=_local_time(anchor.gen_time),
+            trust=trust,
+            difference=f"{anchor.clock_difference:+.1f}",
+            file=anchor.file_name,
+        )
+        print(text, file=stream, flush=True)
+    for waiting, reason in report.failed:
+        text = ctx.t(
+            "anchor.cli.still_waiting",
+            authority=waiting.authority.url,
+            since=_local_time(waiting.since) if waiting.since else "-",
+            reason=ctx.t("anchor.reason." + reason.value),
+        )
+        print(text, file=sys.stderr, flush=True)
+
+
+def _local_time(utc_text: str) -> str:
+    import datetime as dt
+
+    moment = dt.datetime.fromisoformat(utc_text.replace("Z", "+00:00"))
+    return moment.astimezone().isoformat(sep=" ", timespec="seconds")
+
+
+def cmd_stamp(ctx: Context) -> int:
+    """Send the waiting timestamp requests now (ignoring the once-a-minute limit); 1 when some still wait."""
+    from evidence_kit.anchoring import send_waiting, settings_of, system_clock
+
+    ctx.anchoring_done = True  # type: ignore[attr-defined]  # this command is the anchoring
+    with ctx.open_case(ctx.args.case) as case:
+        if not settings_of(case).enabled:
+            ctx.say("anchor.cli.off")
+            return EXIT_OK
+        report = send_waiting(case, system_clock, force=True)
+        _say_anchoring(ctx, report, stream=sys.stdout)
+        tried = {w.authority.slug for w, _ in report.failed}
+        for waiting in report.waiting:
+            if waiting.authority.slug in tried:
+                continue
+            reason = ctx.t("anchor.reason." + waiting.reason) if waiting.reason else "-"
+            since = _local_time(waiting.since) if waiting.since else "-"
+            ctx.warn("anchor.cli.still_waiting", authority=waiting.authority.url, since=since, reason=reason)
+        if report.waiting:
+            return EXIT_PROBLEM
+        ctx.say("anchor.cli.nothing_waits")
+    return EXIT_OK
+
+
+def anchor_problems(case: Any) -> list[Any]:
+    """Every stored timestamp token checked (signature, hash, custody position); an unknown root is no problem."""
+    from evidence_kit.anchoring import verify_tokens
+    from evidence_kit.core.case import Problem
+
+    problems = []
+    for check in verify_tokens(case):
+        name = check.anchor.file_name
+        if not check.token.ok:
+            problems.append(Problem(name, "anchor.verify.bad_token", {"file": name}))
+        elif not check.in_chain:
+            problems.append(Problem(name, "anchor.verify.not_in_chain", {"file": name, "seq": check.anchor.seq}))
+    return problems
+
+
+def add_stamp_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    stamp = sub.add_parser(
+        "stamp",
+        help="send the waiting trusted-timestamp requests now (exit 1 while some still wait)",
+        parents=[common],
+    )
+    stamp.add_argument("case", metavar="CASE")
+    stamp.set_defaults(func=cmd_stamp)
+
+
+def item_anchor_fields(case: Any) -> dict[str, dict[str, Any]]:
+    """Per item: the authority's time of the first token covering it, and the authority's name (or nulls)."""
+    from evidence_kit.anchoring import item_anchors
+
+    anchors = item_anchors(case)
+    fields: dict[str, dict[str, Any]] = {}
+    for item in case.evidence_items():
+        anchor = anchors.get(item.id)
+        fields[item.id] = {
+            "timestamped_at": anchor.gen_time if anchor else None,
+            "timestamp_authority": anchor.authority_name if anchor else None,
+        }
+    return fields
+
+
 # --- parser -------------------------------------------------------------------------
 
 
@@ -336,6 +486,18 @@ def build_parser() -> argparse.ArgumentParser:
     create = case_sub.add_parser("create", help="create a case (prints the recovery code once)", parents=[common])
     create.add_argument("case", metavar="CASE")
     create.add_argument("--name", help="a name for the case")
+    create.add_argument(
+        "--timestamps",
+        action="store_true",
+        help="have the custody log dated by the default RFC 3161 authorities as the case grows (sends only hashes)",
+    )
+    create.add_argument(
+        "--tsa",
+        metavar="URL",
+        action="append",
+        default=[],
+        help="like --timestamps, with this RFC 3161 authority instead of the defaults (repeatable)",
+    )
     create.set_defaults(func=cmd_case_create)
     passwd = case_sub.add_parser(
         "passwd", help="change the passphrase (or reset it with the recovery code)", parents=[common]
@@ -390,6 +552,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--no-originals", action="store_true")
     export.add_argument("--tsa", metavar="URL", help="ask this RFC 3161 timestamping authority (needs the network)")
     export.set_defaults(func=_optional("evidence_kit.dossier.commands", "cmd_export"), dossier_lang=None)
+
+    add_stamp_parser(sub, common)
 
     demo = sub.add_parser("demo", help="build a realistic synthetic case and its police dossier", parents=[common])
     demo.add_argument("--out", metavar="DIR", default="evidence-kit-demo")

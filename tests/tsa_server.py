@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,6 +46,13 @@ class TestAuthority:
     ca_pem: Path
     folder: Path
     requests: int = 0
+    # How the authority answers (set by a test, read per request): "ok"; "refuse" (status rejection);
+    # "garbage" (not a timestamp reply); "forge" (a granted token altered after signing); "other_hash" (a
+    # genuine token over another hash); "unchained" (no CA certificate sent, so the signer chains to nothing).
+    mode: str = "ok"
+    delay: float = 0.0  # seconds to wait before answering (a request in flight, for kill tests)
+    stop: Callable[[], None] = lambda: None  # close the port (an authority that went down)
+    start: Callable[[], None] = lambda: None  # serve again on the same port
 
 
 def _name(common: str) -> x509.Name:
@@ -91,6 +100,47 @@ def _make_pki(folder: Path) -> None:
     )
     (folder / "serial").write_text("01\n")
     (folder / "tsa.cnf").write_text(_CONFIG.format(dir=folder))
+    unchained = _CONFIG.format(dir=folder).replace("certs = $dir/ca.pem\n", "")
+    (folder / "tsa-unchained.cnf").write_text(unchained)
+
+
+def _query_for_other_hash(body: bytes) -> bytes:
+    """The same request (nonce included) over another hash: a genuine token that does not cover the case."""
+    from asn1crypto import tsp
+
+    query = tsp.TimeStampReq.load(body)
+    imprint = query["message_imprint"]
+    changed = tsp.TimeStampReq(
+        {
+            "version": query["version"].native,
+            "message_imprint": tsp.MessageImprint(
+                {"hash_algorithm": imprint["hash_algorithm"], "hashed_message": hashlib.sha256(b"other").digest()}
+            ),
+            "nonce": query["nonce"].native,
+            "cert_req": True,
+        }
+    )
+    return changed.dump()
+
+
+def _forged(reply: bytes) -> bytes:
+    """Change one digit of the signed time inside a granted reply: the signature no longer matches."""
+    from asn1crypto import tsp
+
+    response = tsp.TimeStampResp.load(reply)
+    tst_info = response["time_stamp_token"]["content"]["encap_content_info"]["content"].parsed
+    gen = tst_info["gen_time"].dump()
+    forged_gen = gen[:-3] + (b"1" if gen[-3:-2] != b"1" else b"2") + gen[-2:]
+    assert len(forged_gen) == len(gen) and reply.count(gen) == 1
+    return reply.replace(gen, forged_gen)
+
+
+def _refusal() -> bytes:
+    from asn1crypto import tsp
+
+    # A TimeStampResp without a token (asn1crypto will not build one): SEQUENCE { PKIStatusInfo }.
+    status = tsp.PKIStatusInfo({"status": "rejection", "status_string": ["refused for the test"]}).dump()
+    return b"\x30" + bytes([len(status)]) + status
 
 
 @contextmanager
@@ -107,6 +157,20 @@ def running_authority() -> Iterator[TestAuthority]:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 with lock:
                     authority.requests += 1
+                    mode = authority.mode
+                    delay = authority.delay
+                if delay:
+                    time.sleep(delay)
+                if mode == "refuse":
+                    self._answer(_refusal())
+                    return
+                if mode == "garbage":
+                    self._answer(b"\x30\x03\x02\x01\x07 not a reply")
+                    return
+                if mode == "other_hash":
+                    body = _query_for_other_hash(body)
+                config = "tsa-unchained.cnf" if mode == "unchained" else "tsa.cnf"
+                with lock:
                     query = folder / "query.tsq"
                     query.write_bytes(body)
                     result = subprocess.run(
@@ -115,11 +179,10 @@ def running_authority() -> Iterator[TestAuthority]:
                             "ts",
                             "-reply",
                             "-config",
-                            str(folder / "tsa.cnf"),
+                            str(folder / config),
                             "-queryfile",
                             str(query),
-                            "-chain",
-                            str(folder / "ca.pem"),
+                            *([] if mode == "unchained" else ["-chain", str(folder / "ca.pem")]),
                             "-out",
                             "-",
                         ],
@@ -130,21 +193,37 @@ def running_authority() -> Iterator[TestAuthority]:
                     self.send_response(500)
                     self.end_headers()
                     return
+                self._answer(_forged(result.stdout) if mode == "forge" else result.stdout)
+
+            def _answer(self, reply: bytes) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "application/timestamp-reply")
-                self.send_header("Content-Length", str(len(result.stdout)))
+                self.send_header("Content-Length", str(len(reply)))
                 self.end_headers()
-                self.wfile.write(result.stdout)
+                self.wfile.write(reply)
 
             def log_message(self, *args: object) -> None:
                 pass
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        authority.url = f"http://127.0.0.1:{server.server_address[1]}/tsa"
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
+        servers: list[ThreadingHTTPServer] = []
+
+        def serve(port: int) -> None:
+            server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+            servers.append(server)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+
+        def stop() -> None:
+            while servers:
+                server = servers.pop()
+                server.shutdown()
+                server.server_close()
+
+        serve(0)
+        port = servers[0].server_address[1]
+        authority.url = f"http://127.0.0.1:{port}/tsa"
+        authority.stop = stop
+        authority.start = lambda: None if servers else serve(port)
         try:
             yield authority
         finally:
-            server.shutdown()
-            server.server_close()
+            stop()

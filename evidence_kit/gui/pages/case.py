@@ -192,6 +192,12 @@ class CasePage(Page):
         create_layout.addLayout(form)
         self.passphrase_hint = wrapping_label("muted")
         create_layout.addWidget(self.passphrase_hint)
+        # Asked once per vault: the custody log's hash goes to timestamping authorities when online.
+        self.anchoring_opt_in = QCheckBox()
+        self.anchoring_opt_in.setObjectName("anchoring_opt_in")
+        create_layout.addWidget(self.anchoring_opt_in)
+        self.anchoring_help = wrapping_label("muted")
+        create_layout.addWidget(self.anchoring_help)
         self.create_error = wrapping_label()
         self.create_error.setObjectName("create_error")
         create_layout.addWidget(self.create_error)
@@ -344,6 +350,9 @@ class CasePage(Page):
         self.passphrase2_label.setText(t("gui.case.passphrase_again"))
         self.passphrase2.retranslate(t, t("gui.case.passphrase_again"))
         self.passphrase_hint.setText(t("gui.case.passphrase_hint", minimum=MIN_PASSPHRASE))
+        self.anchoring_opt_in.setText(t("gui.case.anchoring_opt_in"))
+        self.anchoring_opt_in.setAccessibleName(t("gui.case.anchoring_opt_in"))
+        self.anchoring_help.setText(t("gui.case.anchoring_opt_in_help"))
         self.create_button.setText(t("gui.case.create"))
         self.create_button.setAccessibleName(t("gui.case.create"))
         self.open_intro.setText(t("gui.case.open_intro"))
@@ -499,9 +508,18 @@ class CasePage(Page):
 
         folder, passphrase, profile = self.new_folder, self.passphrase1.text(), self._profile()
         name = profile.name
+        anchoring = self.anchoring_opt_in.isChecked()
 
         def create(_progress: object, _cancelled: object) -> tuple[Case, str]:
             case, code = Case.create(folder, passphrase, name=name, profile=profile)
+            if anchoring:
+                from evidence_kit.anchoring import save_settings
+
+                try:
+                    save_settings(case, True)  # the default authorities; nothing is sent until there is evidence
+                except BaseException:
+                    case.close()  # the page gets the error; the lock must not stay with a case nobody holds
+                    raise
             return usable_from_any_thread(case), code
 
         task = Task(create, owner=self.session, discard=close_unclaimed_case)
@@ -540,6 +558,7 @@ class CasePage(Page):
         case, code = result  # type: ignore[misc]
         self.passphrase1.clear()
         self.passphrase2.clear()
+        self.anchoring_opt_in.setChecked(False)
         self.create_error.clear()
         self.recovery_code = str(code)
         self.recovery_label.setText(self.recovery_code)
