@@ -384,7 +384,7 @@ def cmd_stamp(ctx: Context) -> int:
 def anchor_problems(case: Any) -> list[Any]:
     """Every stored timestamp token checked (signature, hash, custody position); an unknown root is no problem."""
     from evidence_kit.anchoring import verify_tokens
-    from evidence_kit.core.case import Problem
+    from evidence_kit.core.verification import Problem
 
     problems = []
     for check in verify_tokens(case):

@@ -46,9 +46,17 @@ from evidence_kit.core.model import (
 )
 from evidence_kit.core.records import Ledger
 from evidence_kit.core.vault import Vault, is_case_folder, iter_case_files
-from evidence_kit.core.verification import VerificationReport, verify_case
+from evidence_kit.core.verification import Problem, VerificationReport, verify_case
 
-__all__ = ["AddResult", "Case", "VerificationReport", "custody_entry_hash", "is_case_folder", "iter_case_files"]
+__all__ = [
+    "AddResult",
+    "Case",
+    "Problem",
+    "VerificationReport",
+    "custody_entry_hash",
+    "is_case_folder",
+    "iter_case_files",
+]
 
 Now = Callable[[], clock.Instant]
 F = TypeVar("F", bound=Callable[..., Any])
