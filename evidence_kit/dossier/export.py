@@ -21,7 +21,7 @@ from evidence_kit.dossier import content, render, seal
 from evidence_kit.dossier.content import Recipient
 from evidence_kit.dossier.images import display_size, pdf_image
 from evidence_kit.dossier.password import propose_password
-from evidence_kit.i18n import LANGUAGES, Translator
+from evidence_kit.i18n import LANGUAGES, Translator, times
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +171,7 @@ def export_dossier(
         tsa_url=options.tsa_url or "",
         excerpts=content.chat_excerpts(case),
         helplines=_helplines(t, case.profile.country),
+        zone=times.zone_of_items(items),
     )
     rendered = render.render(data)
     check_cancel(cancel)

@@ -36,10 +36,10 @@ from reportlab.platypus import (
 
 from evidence_kit.core.model import Account, EvidenceItem, Payment, TimelineEvent
 from evidence_kit.dossier import content
-from evidence_kit.dossier.content import Recipient, when
+from evidence_kit.dossier.content import Recipient
 from evidence_kit.dossier.glyphs import drawable, font_glyphs
 from evidence_kit.dossier.seal import ImagePlacement
-from evidence_kit.i18n import Translator
+from evidence_kit.i18n import Translator, times
 from evidence_kit.resources_path import resource
 
 rl_config.useA85 = 0  # binary streams: ASCII85 doubles the time and adds a quarter to the size
@@ -178,6 +178,16 @@ class RenderInput:
     tsa_url: str
     excerpts: list[Any] = field(default_factory=list)
     helplines: list[tuple[str, str]] = field(default_factory=list)  # (name, how to reach)
+    zone: str = ""  # the zone the computer's UTC stamps are shown in ("" : this computer's)
+
+
+def _at(data: RenderInput, text: str, seconds: bool = False) -> str:
+    """The one clock: local wall time and its UTC offset (``evidence_kit.i18n.times``)."""
+    return times.short_time(data.t, text, data.zone or None, seconds=seconds) if text else ""
+
+
+def _day(data: RenderInput, text: str) -> str:
+    return times.short_date(data.t, text, data.zone or None) if text else ""
 
 
 @dataclass
@@ -258,7 +268,7 @@ def render(data: RenderInput) -> Rendered:
         creator="Evidence Kit",
         pageCompression=1,
     )
-    created = when(data.created_utc)
+    created = _at(data, data.created_utc)
 
     def footer(canvas: Any, page: int, total: int) -> None:
         canvas.saveState()
@@ -355,13 +365,16 @@ def _cover(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     t = data.t
     story: list[Flowable] = [Spacer(1, 20 * mm)]
     story.append(Paragraph(esc(t("dossier.cover_title")), s["title"]))
-    story.append(Paragraph(esc(t("dossier.cover_subtitle")), s["subtitle"]))
+    counts = content.overview(data.items, data.accounts, data.payments, data.events).counts
+    subtitle = "dossier.cover_subtitle" if counts.money_demanded else "dossier.cover_subtitle_no_demand"
+    story.append(Paragraph(esc(t(subtitle)), s["subtitle"]))
     story.append(Paragraph(esc(t("dossier.reference_label")), s["muted"]))
     story.append(Paragraph(esc(data.reference), s["ref"]))
     story.append(Spacer(1, 6 * mm))
     rows: list[tuple[str, Any]] = [
         (t("dossier.for_label"), esc(t(f"dossier.recipient.{data.recipient.value}"))),
-        (t("dossier.created_label"), esc(when(data.created_utc))),
+        (t("dossier.created_label"), esc(_at(data, data.created_utc))),
+        (t("dossier.zone_label"), esc(t("dossier.zone_text", zone=data.zone or times.zone_of_items([])))),
     ]
     if data.victim_name:
         rows.append(
@@ -370,14 +383,7 @@ def _cover(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     rows += [
         (
             t("dossier.contents_label"),
-            esc(
-                t(
-                    "dossier.contents_counts",
-                    items=len(data.items),
-                    accounts=len(data.accounts),
-                    payments=len(data.payments),
-                )
-            ),
+            "<br/>".join(esc(line) for line in content.count_lines(t, counts)),
         ),
         (
             t("dossier.originals_label"),
@@ -428,22 +434,20 @@ def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     rows: list[tuple[str, Any]] = []
     victim = esc(data.victim_name) + " — " if data.victim_name else ""
     rows.append((t("dossier.sum.who"), victim + esc(_minor_text(t, data.victim_is_minor))))
-    rows.append((t("dossier.sum.what"), esc(t("dossier.sum.what_text"))))
+    c = o.counts
+    what = "dossier.sum.what_text" if c.money_demanded else "dossier.sum.what_text_no_demand"
+    rows.append((t("dossier.sum.what"), esc(t(what))))
     if o.first_date:
         rows.append(
             (
                 t("dossier.sum.when"),
-                esc(t("dossier.sum.when_text", first=when(o.first_date, False), last=when(o.last_date, False))),
+                esc(t("dossier.sum.when_text", first=_day(data, o.first_date), last=_day(data, o.last_date))),
             )
         )
     if o.platforms:
         rows.append((t("dossier.sum.platforms"), esc(" → ".join(o.platforms))))
     if o.scammer_accounts:
-        shown = [
-            esc(content.account_label(a))
-            + (f" <font color='#5b6673'>(id {esc(a.numeric_id)})</font>" if a.numeric_id else "")
-            for a in o.scammer_accounts[:6]
-        ]
+        shown = [esc(content.account_label(t, a)) for a in o.scammer_accounts[:6]]
         more = len(o.scammer_accounts) - len(shown)
         text = "<br/>".join(shown) + (f"<br/>{esc(t('dossier.sum.more', n=more))}" if more > 0 else "")
         rows.append((t("dossier.sum.accounts", n=len(o.scammer_accounts)), text))
@@ -455,25 +459,24 @@ def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
                 esc(t("dossier.sum.money_text", demanded=demanded or "—", paid=paid or t("dossier.sum.nothing_paid"))),
             )
         )
-    kinds = ", ".join(t("dossier.sum.kind_count", label=t("dossier.kind." + k), n=n) for k, n in o.kinds.most_common())
-    evidence = esc(t("dossier.sum.evidence_text", n=sum(o.kinds.values()), kinds=kinds or "—"))
-    derived = sum(1 for i in data.items if i.derivation and not i.intimate)
-    if derived:
-        evidence += "<br/>" + esc(t("dossier.sum.derived", n=derived))
-    if o.intimate:
-        evidence += "<br/>" + esc(t("dossier.sum.intimate", n=o.intimate))
+    kinds = ", ".join(t("dossier.sum.kind_count", label=t("dossier.kind." + k), n=n) for k, n in c.kinds.most_common())
+    evidence = esc(t("dossier.sum.evidence_text", n=c.items, kinds=kinds or "—"))
+    if c.derived:
+        evidence += "<br/>" + esc(t("dossier.sum.derived", n=c.derived))
+    if c.intimate:
+        evidence += "<br/>" + esc(t("dossier.sum.intimate", n=c.intimate))
     rows.append((t("dossier.sum.evidence"), evidence))
     if o.scammer_accounts:
         rows.append(
             (
                 t("dossier.sum.status"),
                 esc(
-                    t(
-                        "dossier.sum.status_text",
-                        reported=o.reported,
-                        blocked=o.blocked,
-                        removed=o.removed,
-                        total=len(o.scammer_accounts),
+                    ", ".join(
+                        [
+                            t("dossier.count.reported", n=c.reported, total=c.scammer_accounts),
+                            t("dossier.count.blocked", n=c.blocked),
+                            t("dossier.count.removed", n=c.removed),
+                        ]
                     )
                 ),
             )
@@ -487,13 +490,13 @@ def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         )
     )
     timestamp = (
-        t("dossier.sum.ts_yes", at=when(data.head_timestamp.gen_time), authority=data.head_timestamp.authority)
+        t("dossier.sum.ts_yes", at=_at(data, data.head_timestamp.gen_time), authority=data.head_timestamp.authority)
         if data.head_timestamp
         else t("dossier.sum.ts_no")
     )
     rows.append((t("dossier.sum.timestamp"), esc(timestamp)))
     ask = [Paragraph("<b>" + esc(t("dossier.sum.ask_title")) + "</b>", s["box"])]
-    for line in t(f"dossier.ask.{data.recipient.value}").split("\n"):
+    for line in _ask_lines(data, c):
         ask.append(Paragraph("• " + esc(line), s["box"]))
     return [
         _section(data, "dossier.s.summary", s),
@@ -503,6 +506,18 @@ def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         Spacer(1, 3 * mm),
         Paragraph(esc(t("dossier.sum.where")), s["muted"]),
     ]
+
+
+def _ask_lines(data: RenderInput, counts: Any) -> list[str]:
+    """What the recipient is asked to do; the money trail only where money was asked or paid."""
+    t = data.t
+    if data.recipient != Recipient.POLICE:
+        return t(f"dossier.ask.{data.recipient.value}").split("\n")
+    lines = t("dossier.ask.police_core").split("\n")
+    if counts.demands or counts.payments:
+        lines.append(t("dossier.ask.police_money"))
+    lines.append(t("dossier.ask.police_originals" if data.originals_attached else "dossier.ask.police_no_originals"))
+    return lines
 
 
 def _facts_and_timeline(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -516,7 +531,7 @@ def _facts_and_timeline(data: RenderInput, s: dict[str, ParagraphStyle]) -> list
     else:
         story.append(Paragraph(esc(t("dossier.facts_empty")), s["muted"]))
     story.append(Paragraph(esc(t("dossier.timeline_title")), s["h2"]))
-    events = sorted(data.events, key=lambda e: e.date)
+    events = sorted(data.events, key=lambda e: (_sort_key(e.date), e.id))
     if not events:
         story.append(Paragraph(esc(t("dossier.timeline_empty")), s["muted"]))
         return story
@@ -527,10 +542,10 @@ def _facts_and_timeline(data: RenderInput, s: dict[str, ParagraphStyle]) -> list
     for event in events:
         what = esc(event.description)
         if event.account_id in by_id:
-            what += f"<br/><font color='#5b6673'>{esc(content.account_label(by_id[event.account_id]))}</font>"
+            what += f"<br/><font color='#5b6673'>{esc(content.account_label(t, by_id[event.account_id]))}</font>"
         rows.append(
             [
-                Paragraph(esc(when(event.date)), s["cell"]),
+                Paragraph(esc(_at(data, event.date)), s["cell"]),
                 Paragraph(esc(t("dossier.stage." + event.stage.value)), s["cell"]),
                 Paragraph(what, s["cell"]),
                 Paragraph(esc(", ".join(event.evidence_ids)), s["cell"]),
@@ -588,12 +603,12 @@ def _payments(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]
             s,
         )
     ]
-    for p in sorted(data.payments, key=lambda p: (p.date, p.id)):
+    for p in sorted(data.payments, key=lambda p: (_sort_key(p.date), p.id)):
         kind = t("dossier.pay.payment" if (p.kind.value == "payment" or p.paid) else "dossier.pay.demand")
         rows.append(
             [
                 Paragraph(esc(p.id), s["cell"]),
-                Paragraph(esc(when(p.date)), s["cell"]),
+                Paragraph(esc(_at(data, p.date)), s["cell"]),
                 Paragraph(esc(kind), s["cell"]),
                 Paragraph(esc(f"{p.amount} {p.currency}".strip()), s["cell"]),
                 Paragraph(esc(t("dossier.method." + p.method.value)), s["cell"]),
@@ -636,11 +651,11 @@ def _account_status(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flo
             continue
         rows.append([Paragraph("<b>" + esc(t(f"dossier.owner.{owner}")) + "</b>", s["cell"]), "", "", "", ""])
         for a in group:
-            label = esc(content.account_label(a))
+            label = esc(content.account_label(t, a))
             if a.came_from in by_id:
-                came = t("dossier.came_from", account=content.account_label(by_id[a.came_from]))
+                came = t("dossier.came_from", account=content.account_label(t, by_id[a.came_from]))
                 label += f"<br/><font color='#5b6673'>{esc(came)}</font>"
-            reported = esc(when(a.reported_at)) + (
+            reported = esc(_at(data, a.reported_at)) + (
                 f"<br/>{esc(t('dossier.report_ref', reference=a.report_reference))}" if a.report_reference else ""
             )
             rows.append(
@@ -648,8 +663,10 @@ def _account_status(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flo
                     Paragraph(label, s["cell"]),
                     Paragraph(esc(str(counts.get(a.id, 0))), s["cell"]),
                     Paragraph(reported or "—", s["cell"]),
-                    Paragraph(esc(when(a.blocked_at)) or "—", s["cell"]),
-                    Paragraph(esc(when(a.removed_at or (a.secured_at if owner == "victim" else ""))) or "—", s["cell"]),
+                    Paragraph(esc(_at(data, a.blocked_at)) or "—", s["cell"]),
+                    Paragraph(
+                        esc(_at(data, a.removed_at or (a.secured_at if owner == "victim" else ""))) or "—", s["cell"]
+                    ),
                 ]
             )
     story.append(_table(rows, [FRAME_WIDTH - 118 * mm, 16 * mm, 36 * mm, 33 * mm, 33 * mm]))
@@ -703,9 +720,7 @@ def _evidence_block(
     rows.append(
         (
             t("dossier.ev.when"),
-            esc(f"{when(item.obtained_at)} — {content.local_when(item)}")
-            + "<br/>"
-            + esc(t("dossier.ev.clock_computer")),
+            esc(content.local_obtained(t, item)) + "<br/>" + esc(t("dossier.ev.clock_computer")),
         )
     )
     if item.source_name:
@@ -716,12 +731,15 @@ def _evidence_block(
             (
                 t("dossier.ev.other_dates"),
                 "<br/>".join(
-                    esc(f"{when(d.value)} — {t(key)}" + (f" ({d.detail})" if d.detail else "")) for d, key in dates
+                    esc(f"{_at(data, d.value, seconds=True)} — {t(key)}" + (f" ({d.detail})" if d.detail else ""))
+                    for d, key in dates
                 ),
             )
         )
     if item.happened_at:
-        rows.append((t("dossier.ev.happened"), esc(when(item.happened_at)) + " — " + esc(t("dossier.clock.person"))))
+        rows.append(
+            (t("dossier.ev.happened"), esc(_at(data, item.happened_at)) + " — " + esc(t("dossier.clock.person")))
+        )
     size = t("dossier.ev.size_bytes", size=f"{item.size:,}".replace(",", " "), media=item.media_type)
     if item.width and item.height:
         size += f" — {item.width} × {item.height} px"
@@ -818,10 +836,10 @@ def _clock_sentence(t: Translator, excerpt: Any) -> str:
     return t("dossier.chat.time_local_unknown")
 
 
-def _message_time(at: str, zone_known: bool) -> str:
-    """An absolute time in UTC; a phone's wall-clock time exactly as the export wrote it, never shifted."""
+def _message_time(data: RenderInput, at: str, zone_known: bool) -> str:
+    """An absolute time with its offset; a phone's wall-clock time exactly as the export wrote it, never shifted."""
     if zone_known:
-        return when(at)
+        return _at(data, at)
     return at.replace("T", " ")[:16]
 
 
@@ -873,7 +891,7 @@ def _message_row(data: RenderInput, message: Any, zone_known: bool, s: dict[str,
         kinds = ", ".join(t(f"chat.flag.{kind}") for kind in message.flag_kinds)
         key = "dossier.chat.flag_confirmed" if message.confirmed else "dossier.chat.flag_proposed"
         cell.append(Paragraph(f"<font color='#{ACCENT.hexval()[2:]}'>{esc(t(key, kinds=kinds))}</font>", s["small"]))
-    return [Paragraph(esc(_message_time(message.at, zone_known)), s["cell"]), sender, cell]
+    return [Paragraph(esc(_message_time(data, message.at, zone_known)), s["cell"]), sender, cell]
 
 
 def _not_attached_key(item: EvidenceItem) -> str:
@@ -904,7 +922,7 @@ def _custody(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         _head(
             [
                 "#",
-                t("dossier.col.time_utc"),
+                t("dossier.col.time"),
                 t("dossier.col.action"),
                 t("dossier.col.subject"),
                 t("dossier.col.entry_hash"),
@@ -919,7 +937,7 @@ def _custody(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         rows.append(
             [
                 Paragraph(str(entry["seq"]), s["cell"]),
-                Paragraph(esc(when(entry["at"])), s["cell"]),
+                Paragraph(esc(_at(data, entry["at"], seconds=True)), s["cell"]),
                 Paragraph(
                     esc(t("custody." + entry["action"]) if t.has("custody." + entry["action"]) else entry["action"]),
                     s["cell"],
@@ -975,7 +993,7 @@ def _proofs(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
                 esc(
                     t(
                         "dossier.proof.ts_done",
-                        at=when(data.head_timestamp.gen_time),
+                        at=_at(data, data.head_timestamp.gen_time, seconds=True),
                         authority=data.head_timestamp.authority,
                         url=data.tsa_url,
                     )
@@ -1012,3 +1030,9 @@ def _next_steps(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowabl
     if rows:
         story.append(_table(rows, [50 * mm, FRAME_WIDTH - 50 * mm], header=False))
     return story
+
+
+def _sort_key(text: str) -> tuple[int, float]:
+    """Records in the order they happened (compared as instants, whatever their offsets); undated last."""
+    moment = times.parse(text)
+    return (0, moment.timestamp()) if moment is not None else (1, 0.0)
