@@ -26,6 +26,7 @@ from evidence_kit.core.model import (
 from evidence_kit.dossier.export import ExportOptions, Recipient, attachment_name, export_dossier
 from evidence_kit.dossier.password import ALPHABET, password_bits, propose_password
 from evidence_kit.dossier.verify import verify_dossier
+from evidence_kit.i18n import Translator
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import png_bytes, run_cli  # noqa: E402
@@ -166,6 +167,7 @@ def test_police_dossier_opens_in_every_reader(exported: tuple[Case, dict[str, st
 
     sig = run("pdfsig", "-upw", password, str(pdf)).stdout
     assert "Signature is Valid" in sig and "Total document signed" in sig, sig
+    assert "ETSI.CAdES.detached" in sig and "adbe.pkcs7" not in sig, "a PAdES seal"
 
     assert run("mutool", "info", "-p", password, str(pdf)).returncode == 0
     mu_text = run("mutool", "draw", "-p", password, "-F", "txt", "-o", "-", str(pdf)).stdout
@@ -186,8 +188,14 @@ def test_attachments_extracted_by_pdfdetach_match_the_manifest(
         assert hashlib.sha256(files[name]).hexdigest() == digest, name
     for item_id in (ids["threat"], ids["profile"], ids["redacted"]):
         item = case.items[item_id]
-        assert hashlib.sha256(files[attachment_name(item)]).hexdigest() == item.sha256
+        assert hashlib.sha256(files[attachment_name(item, Translator("fr"))]).hexdigest() == item.sha256
     assert set(files) == set(manifest["attachments"]) | {"manifest.json"}
+    for name in files:
+        assert not re.fullmatch(r"[0-9a-f]{64}\.\w+", name), f"{name} is named by its hash alone"
+    threat = case.items[ids["threat"]]
+    assert f"{threat.id}-menace-{threat.sha256[:8]}.png" in files
+    listing = run("pdfdetach", "-upw", password, "-list", str(pdf)).stdout
+    assert f"{threat.id}-menace-{threat.sha256[:8]}.png" in listing
 
 
 def test_intimate_items_are_never_pictured_nor_attached(

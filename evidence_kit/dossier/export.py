@@ -70,9 +70,21 @@ def _extension(media_type: str) -> str:
     return known.get(media_type) or mimetypes.guess_extension(media_type) or ".bin"
 
 
-def attachment_name(item: EvidenceItem) -> str:
-    """Originals are named by their hash, so a recipient can check each file by its name."""
-    return item.sha256 + _extension(item.media_type)
+def attachment_name(item: EvidenceItem, t: Translator | None = None) -> str:
+    """ "E4-menace-1a2b3c4d.png": the item, what it shows in the dossier's language, its hash's first characters."""
+    t = t or Translator("fr")
+    kind = t(f"dossier.file_kind.{item.kind.value}")
+    return f"{item.id}-{kind}-{item.sha256[:8]}{_extension(item.media_type)}"
+
+
+def attachment_description(item: EvidenceItem, t: Translator) -> str:
+    """What an attached original is: item, kind, size, and the person's description when there is one."""
+    size = t("dossier.ev.size_bytes", size=f"{item.size:,}".replace(",", "\u202f"), media=item.media_type)
+    kind = t(f"dossier.kind.{item.kind.value}")
+    note = " ".join(item.note.split())
+    if note:
+        return t("dossier.att.original_named", item=item.id, kind=kind, size=size, description=note)
+    return t("dossier.att.original_short", item=item.id, kind=kind, size=size)
 
 
 def _helplines(t: Translator, country: str) -> list[tuple[str, str]]:
@@ -142,7 +154,7 @@ def export_dossier(
     manifest = _manifest(case, recipient, options.lang, created.utc, items, blocks, head, head_stamp)
     extra = _extra_attachments(t, manifest, custody, case.keys.seal_certificate_pem, head, head_stamp)
     listing = [
-        (b.attachment_name, t("dossier.att.original", item=b.item.id), b.item.sha256)
+        (b.attachment_name, attachment_description(b.item, t), b.item.sha256)
         for b in blocks
         if b.attachment_name
     ]
@@ -243,12 +255,12 @@ def _blocks_and_attachments(
     attachments: list[seal.Attachment] = []
     for item in items:
         attach = originals and bool(item.blob_id) and not item.intimate
-        name = attachment_name(item) if attach else ""
+        name = attachment_name(item, t) if attach else ""
         if attach:
             attachments.append(
                 seal.Attachment(
                     name,
-                    t("dossier.att.original", item=item.id),
+                    attachment_description(item, t),
                     item.media_type,
                     _opener(case, item.id),
                     expected_sha256=item.sha256,
