@@ -373,6 +373,17 @@ def test_command_line_export_then_verify(tmp_path: Path) -> None:
     ok = run_cli("verify", str(out), "--password-file", str(secret), "--json")
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert json.loads(ok.stdout)["ok"] is True
+    # The seal's fingerprint: printed by export, in verify --json, and verify can be held to it.
+    fingerprint = json.loads(ok.stdout)["seal_fingerprint"]
+    assert re.fullmatch(r"[0-9a-f]{64}", fingerprint)
+    assert f"Seal fingerprint (give it by phone with the password): {fingerprint}" in exported.stdout
+    grouped = " ".join(fingerprint[i : i + 4].upper() for i in range(0, 64, 4))
+    held = run_cli("verify", str(out), "--password-file", str(secret), "--expect-fingerprint", grouped)
+    assert held.returncode == 0, held.stdout + held.stderr
+    other = "0" * 64 if fingerprint != "0" * 64 else "1" * 64
+    refused = run_cli("verify", str(out), "--password-file", str(secret), "--expect-fingerprint", other, "--json")
+    assert refused.returncode == 1
+    assert [p["key"] for p in json.loads(refused.stdout)["problems"]] == ["dossier.problem.unexpected_seal"]
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("nope-nope-nope")
     assert run_cli("verify", str(out), "--password-file", str(wrong)).returncode == 3

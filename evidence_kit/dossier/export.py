@@ -57,6 +57,7 @@ class ExportResult:
     password_generated: bool
     timestamped: bool
     warnings: list[str] = field(default_factory=list)  # catalog keys
+    seal_fingerprint: str = ""  # SHA-256 of the seal certificate, to give out of band with the password
 
 
 def _extension(media_type: str) -> str:
@@ -244,7 +245,9 @@ def export_dossier(
         timestamped=bool(head_stamp),
         file_sha256=digest,
     )
-    return ExportResult(out, digest, password, generated, bool(head_stamp), warnings)
+    return ExportResult(
+        out, digest, password, generated, bool(head_stamp), warnings, seal_fingerprint=case.keys.seal_fingerprint
+    )
 
 
 def _blocks_and_attachments(
