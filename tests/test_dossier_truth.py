@@ -64,6 +64,9 @@ def times_without_offset(text: str) -> list[str]:
     return bare
 
 
+PDFS: dict[tuple[str, str], tuple[Path, str]] = {}  # the demo dossiers and their passwords
+
+
 @pytest.fixture(scope="module")
 def demo_texts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str, str], str]]:
     texts: dict[tuple[str, str], str] = {}
@@ -75,6 +78,7 @@ def demo_texts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[
                 out = folder / f"{recipient.value}.pdf"
                 result = export_dossier(case, ExportOptions(recipient, out, lang=lang))
                 texts[(lang, recipient.value)] = pdftotext(out, result.password)
+                PDFS[(lang, recipient.value)] = (out, result.password)
         finally:
             case.close()
     yield texts
@@ -116,6 +120,33 @@ def test_demo_counts_agree_between_cover_summary_and_account_of_the_facts(
     en = " ".join(demo_texts[("en", "police")].split())
     assert "4 evidence items, 1 cropped or redacted copy, 1 intimate image recorded by its fingerprint only" in en
     assert "2 accounts of the scammer, 1 account of the victim" in en
+
+
+def test_bookmarks_one_per_section_and_one_per_evidence_item(demo_texts: dict[tuple[str, str], str]) -> None:
+    pdf, password = PDFS[("en", "police")]
+    outline = subprocess.run(
+        ["mutool", "show", "-p", password, str(pdf), "outline"], capture_output=True, text=True, check=True
+    ).stdout
+    top = re.findall(r'^[|+-]\t"(\d+)\. ', outline, re.MULTILINE)
+    assert top == [str(n) for n in range(1, 11)], outline
+    items = re.findall(r'^[|+-]\t\t"(E\d+) · ', outline, re.MULTILINE)
+    assert items == [f"E{n}" for n in range(1, 7)], outline  # the demo's six evidence records
+    pages = [int(p) for p in re.findall(r"#page=(\d+)", outline)]
+    assert pages == sorted(pages) and pages[0] == 2
+
+
+def test_the_wallet_address_is_monospace_and_broken_only_between_groups_of_four(
+    demo_texts: dict[tuple[str, str], str],
+) -> None:
+    from evidence_kit.demo import demo_bitcoin_address
+
+    address = demo_bitcoin_address()
+    for (lang, recipient), text in demo_texts.items():
+        for line_break in re.finditer(r"(\w+)\n(\w+)", text):
+            joined = line_break.group(1) + line_break.group(2)
+            if joined in address and len(joined) > 12:
+                cut = address.index(joined) + len(line_break.group(1))
+                assert cut % 4 == 0, (lang, recipient, line_break.group(0))
 
 
 BAD_PLURALS = {

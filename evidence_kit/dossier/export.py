@@ -155,9 +155,7 @@ def export_dossier(
     manifest = _manifest(case, recipient, options.lang, created.utc, items, blocks, head, head_stamp)
     extra = _extra_attachments(t, manifest, custody, case.keys.seal_certificate_pem, head, head_stamp)
     listing = [
-        (b.attachment_name, attachment_description(b.item, t), b.item.sha256)
-        for b in blocks
-        if b.attachment_name
+        (b.attachment_name, attachment_description(b.item, t), b.item.sha256) for b in blocks if b.attachment_name
     ]
     listing += [(a.name, a.description, "") for a in extra]
 

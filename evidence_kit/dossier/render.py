@@ -2,7 +2,15 @@
 
 The pictures themselves are added by ``seal.py`` while the encrypted file is
 written, so this step stays small whatever the number of items.
+Layout rules a reader can trust: headings stay with what follows them, words
+break only at spaces or at a hyphenation point (with its hyphen), long tokens
+(hashes, addresses, IBANs) are set in monospace and broken in fixed groups,
+cells are top-aligned, split tables repeat their header, and every section and
+every evidence item has a bookmark.
 """
+
+# Long module: one function per dossier section, each reading best next to the others; the shared
+# table, style and bookmark helpers are at the top.
 
 from __future__ import annotations
 
@@ -74,8 +82,48 @@ def register_fonts() -> None:
     _fonts_ready = True
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName="EkSans", fontSize=9.5, leading=13.2, textColor=INK, spaceAfter=4)
+HYPHENATION = {"fr": "fr", "en": "en_GB"}  # pyphen dictionaries
+MONO_ADVANCE = 0.602  # DejaVu Sans Mono: every glyph is 0.602 em wide
+MONO_GROUP = 4  # long tokens break only between groups of this many characters
+
+
+@cache
+def _hyphenation(lang: str) -> Any:
+    """A hyphenator for ``lang`` (pyphen's dictionary), or "" (break at spaces only) without pyphen.
+
+    Names with a capital inside or a digit (WhatsApp, TikTok, E4) are never hyphenated.
+    """
+    try:
+        import pyphen
+    except ImportError:
+        return ""
+    dictionary = HYPHENATION.get(lang)
+    if not dictionary:
+        return ""
+    iterate = pyphen.Pyphen(lang=dictionary).iterate
+
+    def hyphenate(word: str) -> Any:
+        if any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word[1:]):
+            return iter(())
+        return iterate(word)
+
+    return hyphenate
+
+
+def _styles(lang: str = "fr") -> dict[str, ParagraphStyle]:
+    # splitLongWords=0: a word is never cut without its hyphen; hyphenation per language instead.
+    base = ParagraphStyle(
+        "body",
+        fontName="EkSans",
+        fontSize=9.5,
+        leading=13.2,
+        textColor=INK,
+        spaceAfter=4,
+        splitLongWords=0,
+        hyphenationLang=_hyphenation(lang),
+        embeddedHyphenation=1,
+        uriWasteReduce=0.3,
+    )
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8.2, leading=10.6, spaceAfter=0),
@@ -84,7 +132,18 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cellbold": ParagraphStyle(
             "cellbold", parent=base, fontName="EkSans-Bold", fontSize=8.2, leading=10.4, spaceAfter=0
         ),
-        "mono": ParagraphStyle("mono", parent=base, fontName="EkMono", fontSize=7.6, leading=9.8, spaceAfter=0),
+        "cellhead": ParagraphStyle(  # column headers: never hyphenated, the column is widened instead
+            "cellhead",
+            parent=base,
+            fontName="EkSans-Bold",
+            fontSize=8.2,
+            leading=10.4,
+            spaceAfter=0,
+            hyphenationLang="",
+        ),
+        "mono": ParagraphStyle(
+            "mono", parent=base, fontName="EkMono", fontSize=7.6, leading=9.8, spaceAfter=0, hyphenationLang=""
+        ),
         "h1": ParagraphStyle(
             "h1",
             parent=base,
@@ -94,6 +153,8 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceBefore=12,
             spaceAfter=8,
             textColor=ACCENT,
+            keepWithNext=1,
+            hyphenationLang="",
         ),
         "h2": ParagraphStyle(
             "h2",
@@ -104,6 +165,8 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceBefore=8,
             spaceAfter=4,
             textColor=INK,
+            keepWithNext=1,
+            hyphenationLang="",
         ),
         "h3": ParagraphStyle(  # one export's heading in the transcript section
             "h3",
@@ -114,6 +177,8 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceBefore=6,
             spaceAfter=3,
             textColor=ACCENT,
+            keepWithNext=1,
+            hyphenationLang="",
         ),
         "title": ParagraphStyle(
             "title", parent=base, fontName="EkSans-Bold", fontSize=22, leading=28, textColor=ACCENT, spaceAfter=6
@@ -135,6 +200,50 @@ def esc(text: Any) -> str:
 def _sans_glyphs() -> Callable[[int], bool]:
     register_fonts()
     return font_glyphs("EkSans")
+
+
+class Mono(Paragraph):
+    """A machine token (hash, address, IBAN, file name) in monospace, broken only between fixed groups.
+
+    Tokens longer than a line are cut every ``MONO_GROUP`` × k characters, k as large as the cell allows,
+    so a reader copying a wallet address by eye reads whole groups on each line.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        self.raw = str(text)
+        self._laid_for: float | None = None
+        super().__init__(esc(self.raw), style)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._laid_for != avail_width:
+            self._laid_for = avail_width
+            per_char = MONO_ADVANCE * self.style.fontSize
+            fits = int((avail_width - 1) // per_char)
+            line = max(MONO_GROUP, fits - fits % MONO_GROUP)
+            lines: list[str] = []
+            for word in self.raw.split(" "):
+                pieces = [word[i : i + line] for i in range(0, len(word), line)] or [""]
+                lines.append("<br/>".join(esc(piece) for piece in pieces))
+            Paragraph.__init__(self, " ".join(lines), self.style)
+            self._laid_for = avail_width
+        return super().wrap(avail_width, avail_height)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        return super().split(avail_width, avail_height)
+
+
+class Marked(Paragraph):
+    """A heading that is also a bookmark (outline entry) of the PDF, at ``level`` (0: a section)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, key: str, title: str, level: int) -> None:
+        super().__init__(text, style)
+        self.mark = (key, title, level)
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - reportlab's name
+        marks = getattr(canvas, "_ek_marks", None)
+        if marks is not None:
+            marks.append((*self.mark, y + self.height))
+        super().drawOn(canvas, x, y, _sW)
 
 
 def hash_text(digest: str) -> str:
@@ -233,9 +342,11 @@ def _numbered_canvas_class(draw_footer: Callable[[Any, int, int], None]) -> type
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []
+            self._ek_marks: list[tuple[str, str, int, float]] = []  # bookmarks of the page being drawn
 
         def showPage(self) -> None:  # noqa: N802
             self._saved.append(dict(self.__dict__))
+            self._ek_marks = []
             self._startPage()
 
         def save(self) -> None:
@@ -243,7 +354,13 @@ def _numbered_canvas_class(draw_footer: Callable[[Any, int, int], None]) -> type
             for state in self._saved:
                 self.__dict__.update(state)
                 draw_footer(self, self._pageNumber, total)
+                # Bookmarks are added while the page is really written, so each points at its own page.
+                for key, title, level, top in state.get("_ek_marks", []):
+                    self.bookmarkHorizontalAbsolute(key, top + 4)
+                    self.addOutlineEntry(title, key, level=level, closed=level > 0)
                 super().showPage()
+            if any(state.get("_ek_marks") for state in self._saved):
+                self.showOutline()
             super().save()
 
     return NumberedCanvas
@@ -252,7 +369,7 @@ def _numbered_canvas_class(draw_footer: Callable[[Any, int, int], None]) -> type
 def render(data: RenderInput) -> Rendered:
     register_fonts()
     t = data.t
-    s = _styles()
+    s = _styles(t.lang)
     placements: list[ImagePlacement] = []
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -311,7 +428,25 @@ def render(data: RenderInput) -> Rendered:
 # --- sections --------------------------------------------------------------------------------
 
 
+def _fit_header(rows: list[list[Any]], widths: list[float]) -> list[float]:
+    """Widen any column whose header has a word wider than the column, taking the room from the widest one."""
+    widths = list(widths)
+    for column, cell in enumerate(rows[0]):
+        text = getattr(cell, "ek_text", "")
+        if not text:
+            continue
+        style = cell.style
+        need = max(pdfmetrics.stringWidth(word, style.fontName, style.fontSize) for word in text.split()) + 9
+        if widths[column] < need:
+            widest = max(range(len(widths)), key=lambda i: widths[i] if i != column else -1)
+            widths[widest] -= need - widths[column]
+            widths[column] = need
+    return widths
+
+
 def _table(rows: list[list[Any]], widths: list[float], header: bool = True, zebra: bool = True) -> Table:
+    if header:
+        widths = _fit_header(rows, widths)
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     style = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -335,7 +470,12 @@ def _kv(rows: list[tuple[str, Any]], s: dict[str, ParagraphStyle], label_width: 
 
 
 def _head(cells: list[str], s: dict[str, ParagraphStyle]) -> list[Paragraph]:
-    return [Paragraph(esc(c), s["cellbold"]) for c in cells]
+    heads = []
+    for text in cells:
+        cell = Paragraph(esc(text), s["cellhead"])
+        cell.ek_text = text  # type: ignore[attr-defined] - read by _fit_header
+        heads.append(cell)
+    return heads
 
 
 def _box(paragraphs: list[Paragraph], background: Any = SHADE) -> Table:
@@ -389,7 +529,7 @@ def _cover(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
             t("dossier.originals_label"),
             esc(t("dossier.originals_yes" if data.originals_attached else "dossier.originals_no")),
         ),
-        (t("dossier.seal_label"), Paragraph(esc(hash_text(data.seal_fingerprint)), s["mono"])),
+        (t("dossier.seal_label"), Mono(hash_text(data.seal_fingerprint), s["mono"])),
     ]
     story.append(_kv(rows, s))
     story.append(Spacer(1, 8 * mm))
@@ -425,7 +565,8 @@ _SECTIONS = [
 
 def _section(data: RenderInput, key: str, s: dict[str, ParagraphStyle]) -> Paragraph:
     number = _SECTIONS.index(key) + 1
-    return Paragraph(f"{number}. {esc(data.t(key))}", s["h1"])
+    title = f"{number}. {data.t(key)}"
+    return Marked(esc(title), s["h1"], f"section-{number}", title, 0)
 
 
 def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -571,11 +712,11 @@ def _identifiers(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowab
     rows: list[list[Any]] = [_head([t("dossier.col.type"), t("dossier.col.value"), t("dossier.col.where")], s)]
     for row in rows_data:
         # Machine identifiers (ids, URLs, wallets) in a fixed-width font; names as written, in the full Unicode font.
-        style = s["cell"] if row.free_text else s["mono"]
+        value = Paragraph(esc(row.value), s["cell"]) if row.free_text else Mono(row.value, s["mono"])
         rows.append(
             [
                 Paragraph(esc(row.kind), s["cell"]),
-                Paragraph(esc(row.value), style),
+                value,
                 Paragraph(esc(row.where), s["cell"]),
             ]
         )
@@ -612,13 +753,12 @@ def _payments(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]
                 Paragraph(esc(kind), s["cell"]),
                 Paragraph(esc(f"{p.amount} {p.currency}".strip()), s["cell"]),
                 Paragraph(esc(t("dossier.method." + p.method.value)), s["cell"]),
-                Paragraph(esc(p.destination), s["mono"]),
-                Paragraph(
-                    esc(p.reference) + (f"<br/><font color='#5b6673'>{esc(p.note)}</font>" if p.note else ""), s["cell"]
-                ),
+                Mono(p.destination, s["mono"]),
+                [Mono(p.reference, s["mono"])] * bool(p.reference)
+                + [Paragraph(f"<font color='#5b6673'>{esc(p.note)}</font>", s["cell"])] * bool(p.note),
             ]
         )
-    story.append(_table(rows, [11 * mm, 27 * mm, 19 * mm, 20 * mm, 24 * mm, FRAME_WIDTH - 131 * mm, 30 * mm]))
+    story.append(_table(rows, [10 * mm, 27 * mm, 18 * mm, 18 * mm, 27 * mm, FRAME_WIDTH - 130 * mm, 30 * mm]))
     return story
 
 
@@ -669,7 +809,7 @@ def _account_status(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flo
                     ),
                 ]
             )
-    story.append(_table(rows, [FRAME_WIDTH - 118 * mm, 16 * mm, 36 * mm, 33 * mm, 33 * mm]))
+    story.append(_table(rows, [FRAME_WIDTH - 118 * mm, 18 * mm, 34 * mm, 33 * mm, 33 * mm]))
     story.append(Paragraph(esc(t("dossier.accounts_note")), s["muted"]))
     return story
 
@@ -699,7 +839,7 @@ def _evidence_block(
         title_bits.append(content.platform_name(item.platform))
     if item.account:
         title_bits.append(item.account)
-    title = Paragraph(esc(" · ".join(title_bits)), s["h2"])
+    title = Marked(esc(" · ".join(title_bits)), s["h2"], f"item-{item.id}", " · ".join(title_bits), 1)
     head: list[Flowable] = [CondPageBreak(70 * mm), title]
     if block.shown is not None and block.display_size:
         head.append(_PictureSlot(item.id, block.display_size, record, FRAME_HEIGHT * 0.62))
@@ -715,7 +855,7 @@ def _evidence_block(
             )
         )
         head.append(Spacer(1, 2 * mm))
-    rows: list[tuple[str, Any]] = [("SHA-256", Paragraph(esc(hash_text(item.sha256)), s["mono"]))]
+    rows: list[tuple[str, Any]] = [("SHA-256", Mono(hash_text(item.sha256), s["mono"]))]
     rows.append((t("dossier.ev.obtained"), esc(t("dossier.origin." + item.origin.value))))
     rows.append(
         (
@@ -757,7 +897,7 @@ def _evidence_block(
             )
         )
     if block.attachment_name:
-        rows.append((t("dossier.ev.attached"), Paragraph(esc(block.attachment_name), s["mono"])))
+        rows.append((t("dossier.ev.attached"), Mono(block.attachment_name, s["mono"])))
     else:
         rows.append(
             (
@@ -798,7 +938,7 @@ def _chat_export(
     rows: list[tuple[str, Any]] = [
         (t("dossier.chat.file"), Paragraph(esc(first.source_name or "-"), s["cell"])),
         (t("dossier.chat.item"), esc(first.item_id)),
-        ("SHA-256", Paragraph(esc(hash_text(first.sha256)), s["mono"])),
+        ("SHA-256", Mono(hash_text(first.sha256), s["mono"])),
         (t("dossier.chat.app"), esc(t("dossier.chat.app_title", app=app, title=first.title or "-"))),
         (
             t("dossier.chat.scammer"),
@@ -909,8 +1049,8 @@ def _custody(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     story.append(
         _kv(
             [
-                (t("dossier.custody_head"), Paragraph(esc(hash_text(data.custody_head)), s["mono"])),
-                (t("dossier.custody_key"), Paragraph(esc(hash_text(data.custody_public_key)), s["mono"])),
+                (t("dossier.custody_head"), Mono(hash_text(data.custody_head), s["mono"])),
+                (t("dossier.custody_key"), Mono(hash_text(data.custody_public_key), s["mono"])),
                 (t("dossier.custody_entries"), esc(str(len(data.custody)))),
             ],
             s,
@@ -943,10 +1083,10 @@ def _custody(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
                     s["cell"],
                 ),
                 Paragraph(subject, s["cell"]),
-                Paragraph(esc(entry["entry_hash"][:32]) + "…", s["mono"]),
+                Paragraph(esc(entry["entry_hash"][:24]) + "…", s["mono"]),
             ]
         )
-    story.append(_table(rows, [10 * mm, 30 * mm, 34 * mm, FRAME_WIDTH - 136 * mm, 62 * mm]))
+    story.append(_table(rows, [9 * mm, 34 * mm, 32 * mm, FRAME_WIDTH - 125 * mm, 50 * mm]))
     return story
 
 
@@ -966,7 +1106,7 @@ def _manifest(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]
         rows.append(
             [
                 Paragraph(esc(item.id), s["cell"]),
-                Paragraph(esc(item.sha256), s["mono"]),
+                Mono(item.sha256, s["mono"]),
                 Paragraph(esc(mark), s["cell"]),
             ]
         )
@@ -974,7 +1114,7 @@ def _manifest(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]
     story.append(Paragraph(esc(t("dossier.attachments_title")), s["h2"]))
     rows = [_head([t("dossier.col.file"), t("dossier.col.what")], s)]
     for name, what, _digest in data.attachments:
-        rows.append([Paragraph(esc(name), s["mono"]), Paragraph(esc(what), s["cell"])])
+        rows.append([Mono(name, s["mono"]), Paragraph(esc(what), s["cell"])])
     story.append(_table(rows, [FRAME_WIDTH - 70 * mm, 70 * mm]))
     story.append(Paragraph(esc(t("dossier.attachments_note")), s["muted"]))
     return story
@@ -1014,7 +1154,7 @@ def _proofs(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
             "openssl ts -verify -token_in -in custody-head.tst -data custody-head.txt -CAfile TSA-CA.pem",
         ),
     ]
-    rows = [[Paragraph(esc(t(key)), s["cell"]), Paragraph(esc(cmd), s["mono"])] for key, cmd in commands]
+    rows = [[Paragraph(esc(t(key)), s["cell"]), Mono(cmd, s["mono"])] for key, cmd in commands]
     story.append(_table(rows, [62 * mm, FRAME_WIDTH - 62 * mm], header=False))
     story.append(Spacer(1, 2 * mm))
     story.append(Paragraph(esc(t("dossier.proof.fingerprint_check")), s["body"]))
