@@ -17,7 +17,7 @@ from evidence_kit.core import clock
 from evidence_kit.core.blobstore import check_cancel, fsync_dir, storage_error
 from evidence_kit.core.errors import Cancelled, EvidenceKitError, UsageError
 from evidence_kit.core.model import CustodyAction, EvidenceItem, to_dict
-from evidence_kit.dossier import content, render, seal
+from evidence_kit.dossier import caseuco, content, render, seal
 from evidence_kit.dossier.content import Recipient
 from evidence_kit.dossier.images import display_size, pdf_image
 from evidence_kit.dossier.password import propose_password
@@ -29,6 +29,7 @@ __all__ = ["ExportOptions", "ExportResult", "Recipient", "export_dossier"]
 
 MANIFEST_NAME = "manifest.json"
 CUSTODY_NAME = "custody.json"
+JSONLD_NAME = "dossier.jsonld"  # the manifest in the CASE/UCO ontology, for forensic tools
 CERTIFICATE_NAME = "seal-certificate.pem"
 HEAD_TEXT_NAME = "custody-head.txt"
 HEAD_TOKEN_NAME = "custody-head.tst"
@@ -153,7 +154,16 @@ def export_dossier(
 
     blocks, attachments = _blocks_and_attachments(case, items, originals, t)
     manifest = _manifest(case, recipient, options.lang, created.utc, items, blocks, head, head_stamp)
-    extra = _extra_attachments(t, manifest, custody, case.keys.seal_certificate_pem, head, head_stamp)
+    twin = caseuco.case_uco(
+        case.reference,
+        items,
+        {b.item.id: b.attachment_name for b in blocks if b.attachment_name},
+        list(case.accounts.values()),
+        custody,
+        content.platform_name,
+    )
+    jsonld = json.dumps(twin, ensure_ascii=False, indent=1).encode("utf-8")
+    extra = _extra_attachments(t, manifest, custody, case.keys.seal_certificate_pem, head, head_stamp, jsonld)
     listing = [
         (b.attachment_name, attachment_description(b.item, t), b.item.sha256) for b in blocks if b.attachment_name
     ]
@@ -338,8 +348,11 @@ def _extra_attachments(
     certificate_pem: bytes,
     head: str,
     stamp: seal.HeadTimestamp | None,
+    jsonld: bytes = b"",
 ) -> list[seal.Attachment]:
     files: list[tuple[str, str, str, bytes]] = []
+    if jsonld:
+        files.append((JSONLD_NAME, t("dossier.att.jsonld"), "application/ld+json", jsonld))
     custody_json = json.dumps(custody, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     files.append((CUSTODY_NAME, t("dossier.att.custody"), "application/json", custody_json))
     files.append((CERTIFICATE_NAME, t("dossier.att.certificate"), "application/x-pem-file", certificate_pem))
