@@ -200,7 +200,7 @@ class Account:
             handle = t("account.display_name_only", name=self.display_name)
         elif not handle:
             handle = t("account.no_identifier")
-        return t("account.label", platform=platform_name, handle=handle)
+        return str(t("account.label", platform=platform_name, handle=handle))
 
     def status(self, evidence_count: int) -> AccountStatus:
         if self.removed_at:

@@ -13,14 +13,13 @@ No Qt here: the window, the command line and the dossier all call these function
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import cache
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class _Translate(Protocol):
-    lang: str
-
-    def __call__(self, key: str, n: int | float | None = None, **params: object) -> str: ...
+    def __call__(self, key: str, n: int | float | None = None, **params: Any) -> str: ...
 
 
 Moment = dt.datetime | str
@@ -60,9 +59,10 @@ def wall(value: Moment, zone: str | dt.tzinfo | None = None) -> dt.datetime | No
     A time with its own offset keeps it; a UTC stamp ("Z") is moved into ``zone``
     (a name or a tzinfo; None: the computer's zone) at the offset of that instant.
     """
+    moment: dt.datetime | None
     if isinstance(value, dt.datetime):
-        moment: dt.datetime | None = value if value.tzinfo is not None else value.astimezone()
-        utc_stamp = moment.utcoffset() == dt.timedelta(0) and moment.tzinfo in (dt.UTC, dt.UTC)
+        moment = value if value.tzinfo is not None else value.astimezone()
+        utc_stamp = moment.tzinfo is dt.UTC
     else:
         moment = parse(value)
         utc_stamp = moment is not None and _is_utc_stamp(value, moment)
@@ -104,7 +104,7 @@ def long_time(t: _Translate, value: Moment, zone: str | dt.tzinfo | None = None,
     moment = wall(value, zone)
     if moment is None:
         return value if isinstance(value, str) else ""
-    day = "1er" if t.lang == "fr" and moment.day == 1 else str(moment.day)
+    day = "1er" if getattr(t, "lang", "") == "fr" and moment.day == 1 else str(moment.day)
     month = t(f"time.month.{moment.month}")
     if not with_time:
         return t("time.long_date", day=day, month=month, year=moment.year)
@@ -130,7 +130,7 @@ def duration(t: _Translate, seconds: float) -> str:
     return t("time.hours_minutes", hours=minutes // 60, minutes=f"{minutes % 60:02d}")
 
 
-def zone_of_items(items: list[object]) -> str:
+def zone_of_items(items: Sequence[object]) -> str:
     """The zone a case's records are shown in: the zone of the computer that obtained its latest item.
 
     Falls back to the computer's own zone when no item names a zone this machine knows.
