@@ -976,11 +976,23 @@ def _clock_sentence(t: Translator, excerpt: Any) -> str:
     return t("dossier.chat.time_local_unknown")
 
 
-def _message_time(data: RenderInput, at: str, zone_known: bool) -> str:
-    """An absolute time with its offset; a phone's wall-clock time exactly as the export wrote it, never shifted."""
+def _message_time(data: RenderInput, at: str, zone_known: bool, assumed_zone: str = "") -> str:
+    """An absolute time with its offset; a phone's wall-clock time as the export wrote it, never shifted.
+
+    Without a zone in the export, the wall time gets the offset the assumed zone had then (the section
+    says which zone was assumed and why), or is said to have no known offset.
+    """
     if zone_known:
         return _at(data, at)
-    return at.replace("T", " ")[:16]
+    moment = times.parse(at)
+    tz = times.zone_info(assumed_zone)
+    if moment is None:
+        return at
+    wall = moment.replace(tzinfo=None)
+    if tz is not None:
+        return times.short_time(data.t, wall.replace(tzinfo=tz), None)
+    clock = times.short_date(data.t, wall.replace(tzinfo=moment.tzinfo)) + f" {wall:%H:%M}"
+    return data.t("dossier.chat.offset_unknown", time=clock)
 
 
 def _transcript_table(data: RenderInput, windows: list[Any], s: dict[str, ParagraphStyle]) -> Table:
@@ -997,7 +1009,7 @@ def _transcript_table(data: RenderInput, windows: list[Any], s: dict[str, Paragr
             gap = message.index - previous_end
             if gap > 0:
                 commands += _gap_row(rows, t("dossier.chat.gap", n=gap), s)
-            rows.append(_message_row(data, message, first.time_zone_known, s))
+            rows.append(_message_row(data, message, first, s))
             if message.flagged:
                 background = WARN if message.confirmed else SHADE
                 commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), background))
@@ -1020,7 +1032,7 @@ def _gap_row(rows: list[list[Any]], text: str, s: dict[str, ParagraphStyle]) -> 
     ]
 
 
-def _message_row(data: RenderInput, message: Any, zone_known: bool, s: dict[str, ParagraphStyle]) -> list[Any]:
+def _message_row(data: RenderInput, message: Any, export: Any, s: dict[str, ParagraphStyle]) -> list[Any]:
     t = data.t
     style = s["cellbold"] if message.flagged else s["cell"]
     sender = Paragraph(esc(message.sender) if message.sender else f"<i>{esc(t('dossier.chat.notice'))}</i>", style)
@@ -1031,7 +1043,8 @@ def _message_row(data: RenderInput, message: Any, zone_known: bool, s: dict[str,
         kinds = ", ".join(t(f"chat.flag.{kind}") for kind in message.flag_kinds)
         key = "dossier.chat.flag_confirmed" if message.confirmed else "dossier.chat.flag_proposed"
         cell.append(Paragraph(f"<font color='#{ACCENT.hexval()[2:]}'>{esc(t(key, kinds=kinds))}</font>", s["small"]))
-    return [Paragraph(esc(_message_time(data, message.at, zone_known)), s["cell"]), sender, cell]
+    at = _message_time(data, message.at, export.time_zone_known, getattr(export, "assumed_time_zone", "") or "")
+    return [Paragraph(esc(at), s["cell"]), sender, cell]
 
 
 def _not_attached_key(item: EvidenceItem) -> str:
