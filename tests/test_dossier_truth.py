@@ -149,6 +149,60 @@ def test_the_wallet_address_is_monospace_and_broken_only_between_groups_of_four(
                 assert cut % 4 == 0, (lang, recipient, line_break.group(0))
 
 
+def test_pdfium_opens_the_dossier_with_its_password_and_reads_the_bookmarks(
+    demo_texts: dict[tuple[str, str], str],
+) -> None:
+    """PDFium is the engine of Chrome and Edge."""
+    pdfium = pytest.importorskip("pypdfium2")
+    pdf_path, password = PDFS[("fr", "police")]
+    with pytest.raises(pdfium.PdfiumError):
+        pdfium.PdfDocument(str(pdf_path))
+    pdf = pdfium.PdfDocument(str(pdf_path), password=password)
+    try:
+        assert "Dossier de preuves" in pdf[0].get_textpage().get_text_range()
+        levels = [mark.level for mark in pdf.get_toc()]
+        assert levels.count(0) == 10 and levels.count(1) == 6
+    finally:
+        pdf.close()
+
+
+PDFJS_SCRIPT = """
+Promise.withResolvers ??= function () {
+  let resolve, reject; const promise = new Promise((a, b) => { resolve = a; reject = b; });
+  return { promise, resolve, reject };
+};
+const { readFileSync } = await import("node:fs");
+const pdfjs = await import(process.argv[2]);
+const data = new Uint8Array(readFileSync(process.argv[3]));
+const doc = await pdfjs.getDocument({ data, password: process.argv[4] }).promise;
+const outline = await doc.getOutline();
+const text = await (await doc.getPage(1)).getTextContent();
+console.log(JSON.stringify({ pages: doc.numPages, sections: outline.length,
+  first: text.items.map(i => i.str).join(" ") }));
+"""
+
+
+def test_pdfjs_opens_the_dossier_with_its_password(demo_texts: dict[tuple[str, str], str], tmp_path: Path) -> None:
+    """pdf.js is Firefox's engine; EVIDENCE_KIT_PDFJS names its legacy/build/pdf.mjs (npm pack pdfjs-dist)."""
+    import json
+    import os
+    import shutil
+
+    module = os.environ.get("EVIDENCE_KIT_PDFJS", "")
+    if not module or shutil.which("node") is None:
+        pytest.skip("set EVIDENCE_KIT_PDFJS to pdfjs-dist's legacy/build/pdf.mjs (and install node)")
+    script = tmp_path / "open.mjs"
+    script.write_text(PDFJS_SCRIPT, encoding="utf-8")
+    pdf_path, password = PDFS[("en", "police")]
+    done = subprocess.run(
+        ["node", str(script), Path(module).resolve().as_uri(), str(pdf_path), password],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["sections"] == 10 and "Evidence dossier" in found["first"]
+
+
 BAD_PLURALS = {
     "fr": re.compile(
         r"\b[01] (?:éléments|comptes|bloqués|supprimés|signalés|demandes|paiements|preuves|copies|images)\b"
