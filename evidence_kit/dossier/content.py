@@ -137,8 +137,7 @@ def overview(
         )
         if m is not None
     )
-    if not dated:
-        dated = sorted((m, i.obtained_at) for i in items if (m := times.parse(i.obtained_at)) is not None)
+    # The period of the facts comes only from dates of the facts: when evidence was obtained is not one.
     scammers = [a for a in accounts if a.owner == AccountOwner.SCAMMER]
     platforms: list[str] = []
     for account in _by_path(scammers):

@@ -582,7 +582,11 @@ def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         rows.append(
             (
                 t("dossier.sum.when"),
-                esc(t("dossier.sum.when_text", first=_day(data, o.first_date), last=_day(data, o.last_date))),
+                esc(
+                    t("dossier.sum.when_text", first=_day(data, o.first_date), last=_day(data, o.last_date))
+                    if _day(data, o.first_date) != _day(data, o.last_date)
+                    else t("dossier.sum.when_day", day=_day(data, o.first_date))
+                ),
             )
         )
     if o.platforms:
@@ -655,6 +659,8 @@ def _ask_lines(data: RenderInput, counts: Any) -> list[str]:
     if data.recipient != Recipient.POLICE:
         return t(f"dossier.ask.{data.recipient.value}").split("\n")
     lines = t("dossier.ask.police_core").split("\n")
+    if not counts.scammer_accounts:
+        lines = lines[:1]  # no account to ask the platforms about
     if counts.demands or counts.payments:
         lines.append(t("dossier.ask.police_money"))
     lines.append(t("dossier.ask.police_originals" if data.originals_attached else "dossier.ask.police_no_originals"))
