@@ -1,35 +1,24 @@
 """Lays out the dossier's pages with reportlab, in memory, leaving boxes where the pictures go.
 
 The pictures themselves are added by ``seal.py`` while the encrypted file is
-written, so this step stays small whatever the number of items.
-Layout rules a reader can trust: headings stay with what follows them, words
-break only at spaces or at a hyphenation point (with its hyphen), long tokens
-(hashes, addresses, IBANs) are set in monospace and broken in fixed groups,
-cells are top-aligned, split tables repeat their header, and every section and
-every evidence item has a bookmark.
+written, so this step stays small whatever the number of items.  One function
+per section; the layout rules (styles, tables, monospace tokens, bookmarked
+headings) are in ``layout.py``.
 """
 
-# Long module: one function per dossier section, each reading best next to the others; the shared
-# table, style and bookmark helpers are at the top.
+# Long module: one function per dossier section (ten sections and the chat transcript), each reading
+# best next to the others; the shared layout toolkit is in layout.py.
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -45,211 +34,35 @@ from reportlab.platypus import (
 from evidence_kit.core.model import Account, EvidenceItem, Payment, TimelineEvent
 from evidence_kit.dossier import content
 from evidence_kit.dossier.content import Recipient
-from evidence_kit.dossier.glyphs import drawable, font_glyphs
+from evidence_kit.dossier.layout import (
+    ACCENT,
+    BOTTOM,
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    MARGIN,
+    MUTED,
+    PAGE,
+    RULE,
+    SHADE,
+    TOP,
+    WARN,
+    Marked,
+    Mono,
+    PictureSlot,
+    box,
+    esc,
+    hash_text,
+    head,
+    kv,
+    numbered_canvas_class,
+    register_fonts,
+    styles,
+    table,
+)
 from evidence_kit.dossier.seal import ImagePlacement
 from evidence_kit.i18n import Translator, times
-from evidence_kit.resources_path import resource
 
 rl_config.useA85 = 0  # binary streams: ASCII85 doubles the time and adds a quarter to the size
-
-PAGE = A4
-MARGIN = 18 * mm
-TOP = 22 * mm
-BOTTOM = 20 * mm
-FRAME_WIDTH = PAGE[0] - 2 * MARGIN
-FRAME_HEIGHT = PAGE[1] - TOP - BOTTOM
-INK = colors.HexColor("#1d2733")
-MUTED = colors.HexColor("#5b6673")
-RULE = colors.HexColor("#c9d1da")
-SHADE = colors.HexColor("#eef2f6")
-ACCENT = colors.HexColor("#1f4e79")
-WARN = colors.HexColor("#fff4d6")
-
-_fonts_ready = False
-
-
-def register_fonts() -> None:
-    """DejaVu (embedded, subset) so names in Latin, Greek or Cyrillic script print as written."""
-    global _fonts_ready
-    if _fonts_ready:
-        return
-    pdfmetrics.registerFont(TTFont("EkSans", str(resource("fonts", "DejaVuSans.ttf"))))
-    pdfmetrics.registerFont(TTFont("EkSans-Bold", str(resource("fonts", "DejaVuSans-Bold.ttf"))))
-    pdfmetrics.registerFont(TTFont("EkMono", str(resource("fonts", "DejaVuSansMono.ttf"))))
-    pdfmetrics.registerFontFamily(
-        "EkSans", normal="EkSans", bold="EkSans-Bold", italic="EkSans", boldItalic="EkSans-Bold"
-    )
-    _fonts_ready = True
-
-
-HYPHENATION = {"fr": "fr", "en": "en_GB"}  # pyphen dictionaries
-MONO_ADVANCE = 0.602  # DejaVu Sans Mono: every glyph is 0.602 em wide
-MONO_GROUP = 4  # long tokens break only between groups of this many characters
-
-
-@cache
-def _hyphenation(lang: str) -> Any:
-    """A hyphenator for ``lang`` (pyphen's dictionary), or "" (break at spaces only) without pyphen.
-
-    Names with a capital inside or a digit (WhatsApp, TikTok, E4) are never hyphenated.
-    """
-    try:
-        import pyphen
-    except ImportError:
-        return ""
-    dictionary = HYPHENATION.get(lang)
-    if not dictionary:
-        return ""
-    iterate = pyphen.Pyphen(lang=dictionary).iterate
-
-    def hyphenate(word: str) -> Any:
-        if any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word[1:]):
-            return iter(())
-        return iterate(word)
-
-    return hyphenate
-
-
-def _styles(lang: str = "fr") -> dict[str, ParagraphStyle]:
-    # splitLongWords=0: a word is never cut without its hyphen; hyphenation per language instead.
-    base = ParagraphStyle(
-        "body",
-        fontName="EkSans",
-        fontSize=9.5,
-        leading=13.2,
-        textColor=INK,
-        spaceAfter=4,
-        splitLongWords=0,
-        hyphenationLang=_hyphenation(lang),
-        embeddedHyphenation=1,
-        uriWasteReduce=0.3,
-    )
-    return {
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8.2, leading=10.6, spaceAfter=0),
-        "muted": ParagraphStyle("muted", parent=base, fontSize=8.2, leading=10.6, textColor=MUTED, spaceAfter=2),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8.2, leading=10.4, spaceAfter=0),
-        "cellbold": ParagraphStyle(
-            "cellbold", parent=base, fontName="EkSans-Bold", fontSize=8.2, leading=10.4, spaceAfter=0
-        ),
-        "cellhead": ParagraphStyle(  # column headers: never hyphenated, the column is widened instead
-            "cellhead",
-            parent=base,
-            fontName="EkSans-Bold",
-            fontSize=8.2,
-            leading=10.4,
-            spaceAfter=0,
-            hyphenationLang="",
-        ),
-        "mono": ParagraphStyle(
-            "mono", parent=base, fontName="EkMono", fontSize=7.6, leading=9.8, spaceAfter=0, hyphenationLang=""
-        ),
-        "h1": ParagraphStyle(
-            "h1",
-            parent=base,
-            fontName="EkSans-Bold",
-            fontSize=15,
-            leading=19,
-            spaceBefore=12,
-            spaceAfter=8,
-            textColor=ACCENT,
-            keepWithNext=1,
-            hyphenationLang="",
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName="EkSans-Bold",
-            fontSize=11,
-            leading=14,
-            spaceBefore=8,
-            spaceAfter=4,
-            textColor=INK,
-            keepWithNext=1,
-            hyphenationLang="",
-        ),
-        "h3": ParagraphStyle(  # one export's heading in the transcript section
-            "h3",
-            parent=base,
-            fontName="EkSans-Bold",
-            fontSize=10,
-            leading=13,
-            spaceBefore=6,
-            spaceAfter=3,
-            textColor=ACCENT,
-            keepWithNext=1,
-            hyphenationLang="",
-        ),
-        "title": ParagraphStyle(
-            "title", parent=base, fontName="EkSans-Bold", fontSize=22, leading=28, textColor=ACCENT, spaceAfter=6
-        ),
-        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=12, leading=16, textColor=MUTED, spaceAfter=14),
-        "ref": ParagraphStyle(
-            "ref", parent=base, fontName="EkMono", fontSize=20, leading=26, textColor=INK, spaceAfter=4
-        ),
-        "box": ParagraphStyle("box", parent=base, fontSize=9.5, leading=13.2, spaceAfter=2),
-        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER, textColor=MUTED, fontSize=8.2),
-    }
-
-
-def esc(text: Any) -> str:
-    return escape(drawable(str(text), _sans_glyphs())).replace("\n", "<br/>")
-
-
-@cache
-def _sans_glyphs() -> Callable[[int], bool]:
-    register_fonts()
-    return font_glyphs("EkSans")
-
-
-class Mono(Paragraph):
-    """A machine token (hash, address, IBAN, file name) in monospace, broken only between fixed groups.
-
-    Tokens longer than a line are cut every ``MONO_GROUP`` × k characters, k as large as the cell allows,
-    so a reader copying a wallet address by eye reads whole groups on each line.
-    """
-
-    def __init__(self, text: str, style: ParagraphStyle) -> None:
-        self.raw = str(text)
-        self._laid_for: float | None = None
-        super().__init__(esc(self.raw), style)
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if self._laid_for != avail_width:
-            self._laid_for = avail_width
-            per_char = MONO_ADVANCE * self.style.fontSize
-            fits = int((avail_width - 1) // per_char)
-            line = max(MONO_GROUP, fits - fits % MONO_GROUP)
-            lines: list[str] = []
-            for word in self.raw.split(" "):
-                pieces = [word[i : i + line] for i in range(0, len(word), line)] or [""]
-                lines.append("<br/>".join(esc(piece) for piece in pieces))
-            Paragraph.__init__(self, " ".join(lines), self.style)
-            self._laid_for = avail_width
-        return super().wrap(avail_width, avail_height)
-
-    def split(self, avail_width: float, avail_height: float) -> list[Any]:
-        return super().split(avail_width, avail_height)
-
-
-class Marked(Paragraph):
-    """A heading that is also a bookmark (outline entry) of the PDF, at ``level`` (0: a section)."""
-
-    def __init__(self, text: str, style: ParagraphStyle, key: str, title: str, level: int) -> None:
-        super().__init__(text, style)
-        self.mark = (key, title, level)
-
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - reportlab's name
-        marks = getattr(canvas, "_ek_marks", None)
-        if marks is not None:
-            marks.append((*self.mark, y + self.height))
-        super().drawOn(canvas, x, y, _sW)
-
-
-def hash_text(digest: str) -> str:
-    """A SHA-256 in four groups of 16, easier to compare by eye."""
-    return " ".join(digest[i : i + 16] for i in range(0, len(digest), 16))
-
 
 # --- what the layout needs -------------------------------------------------------------------
 
@@ -306,70 +119,10 @@ class Rendered:
     pages: int
 
 
-class _PictureSlot(Flowable):
-    """An empty framed box the size of a picture; records where it lands so the picture can be drawn there."""
-
-    def __init__(
-        self, item_id: str, size: tuple[int, int], record: Callable[[ImagePlacement], None], max_height: float
-    ) -> None:
-        super().__init__()
-        self.item_id = item_id
-        self.size = size
-        self.record = record
-        self.max_height = max_height
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        width, height = self.size
-        # Screenshots are shown at most at 150 dpi-ish on paper, never enlarged beyond 1 px = 0.75 pt.
-        scale = min(avail_width / width, self.max_height / height, 0.75)
-        self.draw_w, self.draw_h = width * scale, height * scale
-        return avail_width, self.draw_h + 6
-
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - reportlab's name
-        left = x + 0
-        self.record(ImagePlacement(canvas.getPageNumber() - 1, left, y + 3, self.draw_w, self.draw_h, self.item_id))
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.6)
-        canvas.rect(left - 0.5, y + 2.5, self.draw_w + 1, self.draw_h + 1)
-        canvas.restoreState()
-
-
-def _numbered_canvas_class(draw_footer: Callable[[Any, int, int], None]) -> type:
-    class NumberedCanvas(rl_canvas.Canvas):
-        """Keeps each page until the end so every footer can say 'page n of N'."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._saved: list[dict[str, Any]] = []
-            self._ek_marks: list[tuple[str, str, int, float]] = []  # bookmarks of the page being drawn
-
-        def showPage(self) -> None:  # noqa: N802
-            self._saved.append(dict(self.__dict__))
-            self._ek_marks = []
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._saved)
-            for state in self._saved:
-                self.__dict__.update(state)
-                draw_footer(self, self._pageNumber, total)
-                # Bookmarks are added while the page is really written, so each points at its own page.
-                for key, title, level, top in state.get("_ek_marks", []):
-                    self.bookmarkHorizontalAbsolute(key, top + 4)
-                    self.addOutlineEntry(title, key, level=level, closed=level > 0)
-                super().showPage()
-            if any(state.get("_ek_marks") for state in self._saved):
-                self.showOutline()
-            super().save()
-
-    return NumberedCanvas
-
-
 def render(data: RenderInput) -> Rendered:
     register_fonts()
     t = data.t
-    s = _styles(t.lang)
+    s = styles(t.lang)
     placements: list[ImagePlacement] = []
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -420,81 +173,12 @@ def render(data: RenderInput) -> Rendered:
     story.append(PageBreak())
     story += _proofs(data, s)
     story += _next_steps(data, s)
-    doc.build(story, canvasmaker=_numbered_canvas_class(footer))
+    doc.build(story, canvasmaker=numbered_canvas_class(footer))
     pdf = out.getvalue()
     return Rendered(pdf, placements, doc.page)
 
 
 # --- sections --------------------------------------------------------------------------------
-
-
-def _fit_header(rows: list[list[Any]], widths: list[float]) -> list[float]:
-    """Widen any column whose header has a word wider than the column, taking the room from the widest one."""
-    widths = list(widths)
-    for column, cell in enumerate(rows[0]):
-        text = getattr(cell, "ek_text", "")
-        if not text:
-            continue
-        style = cell.style
-        need = max(pdfmetrics.stringWidth(word, style.fontName, style.fontSize) for word in text.split()) + 9
-        if widths[column] < need:
-            widest = max(range(len(widths)), key=lambda i: widths[i] if i != column else -1)
-            widths[widest] -= need - widths[column]
-            widths[column] = need
-    return widths
-
-
-def _table(rows: list[list[Any]], widths: list[float], header: bool = True, zebra: bool = True) -> Table:
-    if header:
-        widths = _fit_header(rows, widths)
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    style = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-    if header:
-        style += [("BACKGROUND", (0, 0), (-1, 0), SHADE), ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)]
-    table.setStyle(TableStyle(style))
-    return table
-
-
-def _kv(rows: list[tuple[str, Any]], s: dict[str, ParagraphStyle], label_width: float = 42 * mm) -> Table:
-    body = [
-        [Paragraph(esc(k), s["cellbold"]), v if isinstance(v, Flowable) else Paragraph(v, s["cell"])] for k, v in rows
-    ]
-    return _table(body, [label_width, FRAME_WIDTH - label_width], header=False)
-
-
-def _head(cells: list[str], s: dict[str, ParagraphStyle]) -> list[Paragraph]:
-    heads = []
-    for text in cells:
-        cell = Paragraph(esc(text), s["cellhead"])
-        cell.ek_text = text  # type: ignore[attr-defined] - read by _fit_header
-        heads.append(cell)
-    return heads
-
-
-def _box(paragraphs: list[Paragraph], background: Any = SHADE) -> Table:
-    table = Table([[p] for p in paragraphs], colWidths=[FRAME_WIDTH], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), background),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, 0), 7),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
-                ("TOPPADDING", (0, 1), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -2), 1),
-                ("LINEBEFORE", (0, 0), (0, -1), 2.5, ACCENT),
-            ]
-        )
-    )
-    return table
 
 
 def _minor_text(t: Translator, minor: bool | None) -> str:
@@ -531,10 +215,10 @@ def _cover(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         ),
         (t("dossier.seal_label"), Mono(hash_text(data.seal_fingerprint), s["mono"])),
     ]
-    story.append(_kv(rows, s))
+    story.append(kv(rows, s))
     story.append(Spacer(1, 8 * mm))
     story.append(
-        _box(
+        box(
             [
                 Paragraph("<b>" + esc(t("dossier.cover_confidential_title")) + "</b>", s["box"]),
                 Paragraph(esc(t("dossier.cover_confidential")), s["box"]),
@@ -645,9 +329,9 @@ def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         ask.append(Paragraph("• " + esc(line), s["box"]))
     return [
         _section(data, "dossier.s.summary", s),
-        _kv(rows, s),
+        kv(rows, s),
         Spacer(1, 5 * mm),
-        _box(ask),
+        box(ask),
         Spacer(1, 3 * mm),
         Paragraph(esc(t("dossier.sum.where")), s["muted"]),
     ]
@@ -684,7 +368,7 @@ def _facts_and_timeline(data: RenderInput, s: dict[str, ParagraphStyle]) -> list
         return story
     by_id = {a.id: a for a in data.accounts}
     rows: list[list[Any]] = [
-        _head([t("dossier.col.date"), t("dossier.col.stage"), t("dossier.col.what"), t("dossier.col.evidence")], s)
+        head([t("dossier.col.date"), t("dossier.col.stage"), t("dossier.col.what"), t("dossier.col.evidence")], s)
     ]
     for event in events:
         what = esc(event.description)
@@ -698,7 +382,7 @@ def _facts_and_timeline(data: RenderInput, s: dict[str, ParagraphStyle]) -> list
                 Paragraph(esc(", ".join(event.evidence_ids)), s["cell"]),
             ]
         )
-    story.append(_table(rows, [30 * mm, 32 * mm, FRAME_WIDTH - 82 * mm, 20 * mm]))
+    story.append(table(rows, [30 * mm, 32 * mm, FRAME_WIDTH - 82 * mm, 20 * mm]))
     return story
 
 
@@ -715,7 +399,7 @@ def _identifiers(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowab
     if not rows_data:
         story.append(Paragraph(esc(t("dossier.identifiers_empty")), s["muted"]))
         return story
-    rows: list[list[Any]] = [_head([t("dossier.col.type"), t("dossier.col.value"), t("dossier.col.where")], s)]
+    rows: list[list[Any]] = [head([t("dossier.col.type"), t("dossier.col.value"), t("dossier.col.where")], s)]
     for row in rows_data:
         # Machine identifiers (ids, URLs, wallets) in a fixed-width font; names as written, in the full Unicode font.
         value = Paragraph(esc(row.value), s["cell"]) if row.free_text else Mono(row.value, s["mono"])
@@ -726,7 +410,7 @@ def _identifiers(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowab
                 Paragraph(esc(row.where), s["cell"]),
             ]
         )
-    story.append(_table(rows, [34 * mm, FRAME_WIDTH - 84 * mm, 50 * mm]))
+    story.append(table(rows, [34 * mm, FRAME_WIDTH - 84 * mm, 50 * mm]))
     return story
 
 
@@ -737,7 +421,7 @@ def _payments(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]
         story.append(Paragraph(esc(t("dossier.payments_empty")), s["muted"]))
         return story
     rows: list[list[Any]] = [
-        _head(
+        head(
             [
                 t("dossier.col.id"),
                 t("dossier.col.date"),
@@ -764,7 +448,7 @@ def _payments(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]
                 + [Paragraph(f"<font color='#5b6673'>{esc(p.note)}</font>", s["cell"])] * bool(p.note),
             ]
         )
-    story.append(_table(rows, [10 * mm, 27 * mm, 18 * mm, 18 * mm, 27 * mm, FRAME_WIDTH - 130 * mm, 30 * mm]))
+    story.append(table(rows, [10 * mm, 27 * mm, 18 * mm, 18 * mm, 27 * mm, FRAME_WIDTH - 130 * mm, 30 * mm]))
     return story
 
 
@@ -780,7 +464,7 @@ def _account_status(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flo
             counts[account_id] = counts.get(account_id, 0) + 1
     by_id = {a.id: a for a in data.accounts}
     rows: list[list[Any]] = [
-        _head(
+        head(
             [
                 t("dossier.col.account"),
                 t("dossier.col.evidence"),
@@ -815,7 +499,7 @@ def _account_status(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flo
                     ),
                 ]
             )
-    story.append(_table(rows, [FRAME_WIDTH - 118 * mm, 18 * mm, 34 * mm, 33 * mm, 33 * mm]))
+    story.append(table(rows, [FRAME_WIDTH - 118 * mm, 18 * mm, 34 * mm, 33 * mm, 33 * mm]))
     story.append(Paragraph(esc(t("dossier.accounts_note")), s["muted"]))
     return story
 
@@ -846,12 +530,12 @@ def _evidence_block(
     if item.account:
         title_bits.append(item.account)
     title = Marked(esc(" · ".join(title_bits)), s["h2"], f"item-{item.id}", " · ".join(title_bits), 1)
-    head: list[Flowable] = [CondPageBreak(70 * mm), title]
+    heading: list[Flowable] = [CondPageBreak(70 * mm), title]
     if block.shown is not None and block.display_size:
-        head.append(_PictureSlot(item.id, block.display_size, record, FRAME_HEIGHT * 0.62))
+        heading.append(PictureSlot(item.id, block.display_size, record, FRAME_HEIGHT * 0.62))
     else:
-        head.append(
-            _box(
+        heading.append(
+            box(
                 [
                     Paragraph(
                         esc(t(block.note_key, item=item.id, other=(block.shown.id if block.shown else ""))), s["box"]
@@ -860,7 +544,7 @@ def _evidence_block(
                 WARN if item.intimate else SHADE,
             )
         )
-        head.append(Spacer(1, 2 * mm))
+        heading.append(Spacer(1, 2 * mm))
     rows: list[tuple[str, Any]] = [("SHA-256", Mono(hash_text(item.sha256), s["mono"]))]
     rows.append((t("dossier.ev.obtained"), esc(t("dossier.origin." + item.origin.value))))
     rows.append(
@@ -911,7 +595,7 @@ def _evidence_block(
                 esc(t(_not_attached_key(item))),
             )
         )
-    return [KeepTogether(head), _kv(rows, s, 36 * mm), Spacer(1, 4 * mm)]
+    return [KeepTogether(heading), kv(rows, s, 36 * mm), Spacer(1, 4 * mm)]
 
 
 def _excerpts(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -964,7 +648,7 @@ def _chat_export(
     ]
     story: list[Flowable] = [
         CondPageBreak(75 * mm),
-        KeepTogether([*lead, Paragraph(esc(heading), s["h3"]), _kv(rows, s, 36 * mm)]),
+        KeepTogether([*lead, Paragraph(esc(heading), s["h3"]), kv(rows, s, 36 * mm)]),
         Spacer(1, 2 * mm),
         _transcript_table(data, windows, s),
     ]
@@ -1006,7 +690,7 @@ def _transcript_table(data: RenderInput, windows: list[Any], s: dict[str, Paragr
     t = data.t
     first = windows[0]
     rows: list[list[Any]] = [
-        _head([t("dossier.chat.col_time"), t("dossier.chat.col_author"), t("dossier.chat.col_text")], s)
+        head([t("dossier.chat.col_time"), t("dossier.chat.col_author"), t("dossier.chat.col_text")], s)
     ]
     commands: list[tuple[Any, ...]] = []
     previous_end = 0  # index just after the last message shown
@@ -1023,9 +707,9 @@ def _transcript_table(data: RenderInput, windows: list[Any], s: dict[str, Paragr
             previous_end = message.index + 1
     if first.message_count > previous_end:
         commands += _gap_row(rows, t("dossier.chat.gap", n=first.message_count - previous_end), s)
-    table = _table(rows, [31 * mm, 27 * mm, FRAME_WIDTH - 58 * mm], header=True)
-    table.setStyle(TableStyle(commands))
-    return table
+    transcript = table(rows, [31 * mm, 27 * mm, FRAME_WIDTH - 58 * mm], header=True)
+    transcript.setStyle(TableStyle(commands))
+    return transcript
 
 
 def _gap_row(rows: list[list[Any]], text: str, s: dict[str, ParagraphStyle]) -> list[tuple[Any, ...]]:
@@ -1066,7 +750,7 @@ def _custody(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         Paragraph(esc(t("dossier.custody_intro")), s["muted"]),
     ]
     story.append(
-        _kv(
+        kv(
             [
                 (t("dossier.custody_head"), Mono(hash_text(data.custody_head), s["mono"])),
                 (t("dossier.custody_key"), Mono(hash_text(data.custody_public_key), s["mono"])),
@@ -1078,7 +762,7 @@ def _custody(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     )
     story.append(Spacer(1, 3 * mm))
     rows: list[list[Any]] = [
-        _head(
+        head(
             [
                 "#",
                 t("dossier.col.time"),
@@ -1105,7 +789,7 @@ def _custody(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
                 Paragraph(esc(entry["entry_hash"][:24]) + "…", s["mono"]),
             ]
         )
-    story.append(_table(rows, [9 * mm, 34 * mm, 32 * mm, FRAME_WIDTH - 125 * mm, 50 * mm]))
+    story.append(table(rows, [9 * mm, 34 * mm, 32 * mm, FRAME_WIDTH - 125 * mm, 50 * mm]))
     return story
 
 
@@ -1116,7 +800,7 @@ def _manifest(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]
         _section(data, "dossier.s.manifest", s),
         Paragraph(esc(t("dossier.manifest_intro")), s["muted"]),
     ]
-    rows: list[list[Any]] = [_head([t("dossier.col.id"), "SHA-256", t("dossier.col.attached")], s)]
+    rows: list[list[Any]] = [head([t("dossier.col.id"), "SHA-256", t("dossier.col.attached")], s)]
     attached = {b.item.id: b.attachment_name for b in data.blocks}
     for item in data.items:
         mark = (
@@ -1129,12 +813,12 @@ def _manifest(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]
                 Paragraph(esc(mark), s["cell"]),
             ]
         )
-    story.append(_table(rows, [14 * mm, FRAME_WIDTH - 44 * mm, 30 * mm]))
+    story.append(table(rows, [14 * mm, FRAME_WIDTH - 44 * mm, 30 * mm]))
     story.append(Paragraph(esc(t("dossier.attachments_title")), s["h2"]))
-    rows = [_head([t("dossier.col.file"), t("dossier.col.what")], s)]
+    rows = [head([t("dossier.col.file"), t("dossier.col.what")], s)]
     for name, what, _digest in data.attachments:
         rows.append([Mono(name, s["mono"]), Paragraph(esc(what), s["cell"])])
-    story.append(_table(rows, [FRAME_WIDTH - 70 * mm, 70 * mm]))
+    story.append(table(rows, [FRAME_WIDTH - 70 * mm, 70 * mm]))
     story.append(Paragraph(esc(t("dossier.attachments_note")), s["muted"]))
     return story
 
@@ -1174,7 +858,7 @@ def _proofs(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         ),
     ]
     rows = [[Paragraph(esc(t(key)), s["cell"]), Mono(cmd, s["mono"])] for key, cmd in commands]
-    story.append(_table(rows, [62 * mm, FRAME_WIDTH - 62 * mm], header=False))
+    story.append(table(rows, [62 * mm, FRAME_WIDTH - 62 * mm], header=False))
     story.append(Spacer(1, 2 * mm))
     story.append(Paragraph(esc(t("dossier.proof.fingerprint_check")), s["body"]))
     return story
@@ -1187,7 +871,7 @@ def _next_steps(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowabl
         for name, how in data.helplines
     ]
     if rows:
-        story.append(_table(rows, [50 * mm, FRAME_WIDTH - 50 * mm], header=False))
+        story.append(table(rows, [50 * mm, FRAME_WIDTH - 50 * mm], header=False))
     return story
 
 
