@@ -75,7 +75,10 @@ def _hyphenation(lang: str) -> Any:
     dictionary = HYPHENATION.get(lang)
     if not dictionary:
         return ""
-    iterate = pyphen.Pyphen(lang=dictionary).iterate
+    try:
+        iterate = pyphen.Pyphen(lang=dictionary).iterate
+    except (KeyError, OSError):  # a frozen build without pyphen's dictionaries: break at spaces only
+        return ""
 
     def hyphenate(word: str) -> Any:
         if any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word[1:]):
