@@ -341,3 +341,36 @@ def test_a_case_across_the_summer_time_change_prints_each_time_with_its_own_offs
         moment = dt.datetime.fromisoformat(entry.at.replace("Z", "+00:00")).astimezone(PARIS)
         offset = moment.strftime("%z")
         assert f"{moment:%d/%m/%Y %H:%M:%S} UTC{offset[:3]}:{offset[3:]}" in flat, entry.seq
+
+
+def _plural_keys() -> list[str]:
+    from evidence_kit.i18n import default_catalog
+
+    catalog = default_catalog()
+    prefixes = ("dossier.", "facts.", "time.", "pages.dossier.", "knowledge.")
+    keys = []
+    for key, entry in catalog.messages.items():
+        fr = entry.get("fr")
+        if key.startswith(prefixes) and isinstance(fr, dict):
+            variants = fr.get("vous", fr.get("tu", fr)) if ("tu" in fr or "vous" in fr) else fr
+            if isinstance(variants, dict) and "one" in variants:
+                keys.append(key)
+    return sorted(keys)
+
+
+@pytest.mark.parametrize("key", _plural_keys())
+def test_every_count_message_renders_0_1_2_and_21_in_both_languages(key: str) -> None:
+    """Every message printed with a count, through the catalog's plural forms (French: 0 and 1 are singular)."""
+    import string
+
+    for lang in ("fr", "en"):
+        t = Translator(lang)
+        forms = t.catalog.messages[key][lang]
+        forms = forms.get("vous", forms) if isinstance(forms, dict) else forms
+        fields = {f for _, f, _, _ in string.Formatter().parse(str(forms["other"])) if f} - {"n"}
+        params = {name: "X" for name in fields}
+        for n in (0, 1, 2, 21):
+            text = t(key, n=n, **params)
+            singular = n == 1 or (lang == "fr" and n == 0)
+            assert text == forms["one" if singular else "other"].format(n=n, **params), (key, lang, n)
+            assert "{" not in text and "}" not in text, (key, lang, text)
