@@ -335,7 +335,12 @@ class DossierPage(Page):
 
         items = case.evidence_items()
         # The same numbers, in the same words, as the dossier's cover and summary.
-        parts = [t("pages.dossier.summary_counts", counts="; ".join(count_lines(t, counts_of_case(case))))]
+        parts = [
+            t(
+                "pages.dossier.summary_counts",
+                counts=t("pages.dossier.counts_sep").join(count_lines(t, counts_of_case(case))),
+            )
+        ]
         if not case.profile.facts.strip():
             parts.append(t("pages.dossier.no_facts"))
         if any(i.intimate for i in items):
