@@ -542,6 +542,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("target", metavar="CASE|FILE.pdf")
     verify.add_argument("--password-file", metavar="F", help="the dossier's password (for a PDF)")
     verify.add_argument("--json", action="store_true")
+    verify.add_argument(
+        "--expect-fingerprint", metavar="HEX", help="fail unless the dossier's seal has this fingerprint"
+    )
     verify.set_defaults(func=cmd_verify)
 
     export = sub.add_parser("export", help="export a sealed, encrypted PDF dossier", parents=[common])

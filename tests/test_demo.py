@@ -230,6 +230,9 @@ def test_cli_demo_builds_a_case_and_a_dossier_that_verify(tmp_path: Path) -> Non
     password_file.write_text(_secret(result.stdout, "Dossier password") + "\n", encoding="utf-8")
     checked = run_cli("verify", str(dossier), "--password-file", str(password_file))
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    fingerprint = _secret(result.stdout, "Seal fingerprint")
+    held = run_cli("verify", str(dossier), "--password-file", str(password_file), "--expect-fingerprint", fingerprint)
+    assert held.returncode == 0, held.stdout + held.stderr
     password_file.write_text("wrong-password-1234\n", encoding="utf-8")
     assert run_cli("verify", str(dossier), "--password-file", str(password_file)).returncode == 3
 

@@ -45,7 +45,10 @@ def test_each_export_is_named_fingerprinted_and_its_flags_marked(case: Case, tmp
     assert "13 messages dans l'export" in section
     assert "Fuseau retenu : Europe/Paris, indiqué par la personne" in section
     # The flagged threat, the phone's time as written (22:05, not shifted to UTC), confirmed vs. only proposed.
-    assert "Si tu ne paies pas 300€" in section and "2024-03-14 22:05" in section
+    assert "Si tu ne paies pas 300€" in section and "14/03/2024 22:05 UTC" in section
+    from tests.test_dossier_truth import times_without_offset
+
+    assert times_without_offset(section) == [], "every message time carries its offset"
     assert "Signalé (menace" in section and "confirmé par la personne" in section
     assert "Repéré par le logiciel" in section and "non confirmé" in section
     assert "[…]" in section  # messages left out between two passages
@@ -76,4 +79,4 @@ def test_passages_apart_are_separated_and_counted(case: Case, tmp_path: Path) ->
     section = _section(text, "Messages flagged in the imported conversations")
     # Messages 0-3 and 9-13 are shown: five left out between the two passages, none at either end.
     assert "[…] 5 messages not reproduced" in section and section.count("[…]") == 1
-    assert "2024-04-02 10:01" in section and "message 4" not in section and "message 9" in section
+    assert "02/04/2024 10:01 UTC" in section and "message 4" not in section and "message 9" in section

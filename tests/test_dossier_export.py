@@ -26,6 +26,7 @@ from evidence_kit.core.model import (
 from evidence_kit.dossier.export import ExportOptions, Recipient, attachment_name, export_dossier
 from evidence_kit.dossier.password import ALPHABET, password_bits, propose_password
 from evidence_kit.dossier.verify import verify_dossier
+from evidence_kit.i18n import Translator
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import png_bytes, run_cli  # noqa: E402
@@ -166,6 +167,7 @@ def test_police_dossier_opens_in_every_reader(exported: tuple[Case, dict[str, st
 
     sig = run("pdfsig", "-upw", password, str(pdf)).stdout
     assert "Signature is Valid" in sig and "Total document signed" in sig, sig
+    assert "ETSI.CAdES.detached" in sig and "adbe.pkcs7" not in sig, "a PAdES seal"
 
     assert run("mutool", "info", "-p", password, str(pdf)).returncode == 0
     mu_text = run("mutool", "draw", "-p", password, "-F", "txt", "-o", "-", str(pdf)).stdout
@@ -186,8 +188,14 @@ def test_attachments_extracted_by_pdfdetach_match_the_manifest(
         assert hashlib.sha256(files[name]).hexdigest() == digest, name
     for item_id in (ids["threat"], ids["profile"], ids["redacted"]):
         item = case.items[item_id]
-        assert hashlib.sha256(files[attachment_name(item)]).hexdigest() == item.sha256
+        assert hashlib.sha256(files[attachment_name(item, Translator("fr"))]).hexdigest() == item.sha256
     assert set(files) == set(manifest["attachments"]) | {"manifest.json"}
+    for name in files:
+        assert not re.fullmatch(r"[0-9a-f]{64}\.\w+", name), f"{name} is named by its hash alone"
+    threat = case.items[ids["threat"]]
+    assert f"{threat.id}-menace-{threat.sha256[:8]}.png" in files
+    listing = run("pdfdetach", "-upw", password, "-list", str(pdf)).stdout
+    assert f"{threat.id}-menace-{threat.sha256[:8]}.png" in listing
 
 
 def test_intimate_items_are_never_pictured_nor_attached(
@@ -365,6 +373,17 @@ def test_command_line_export_then_verify(tmp_path: Path) -> None:
     ok = run_cli("verify", str(out), "--password-file", str(secret), "--json")
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert json.loads(ok.stdout)["ok"] is True
+    # The seal's fingerprint: printed by export, in verify --json, and verify can be held to it.
+    fingerprint = json.loads(ok.stdout)["seal_fingerprint"]
+    assert re.fullmatch(r"[0-9a-f]{64}", fingerprint)
+    assert f"Seal fingerprint (give it by phone with the password): {fingerprint}" in exported.stdout
+    grouped = " ".join(fingerprint[i : i + 4].upper() for i in range(0, 64, 4))
+    held = run_cli("verify", str(out), "--password-file", str(secret), "--expect-fingerprint", grouped)
+    assert held.returncode == 0, held.stdout + held.stderr
+    other = "0" * 64 if fingerprint != "0" * 64 else "1" * 64
+    refused = run_cli("verify", str(out), "--password-file", str(secret), "--expect-fingerprint", other, "--json")
+    assert refused.returncode == 1
+    assert [p["key"] for p in json.loads(refused.stdout)["problems"]] == ["dossier.problem.unexpected_seal"]
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("nope-nope-nope")
     assert run_cli("verify", str(out), "--password-file", str(wrong)).returncode == 3

@@ -66,6 +66,18 @@ def test_custody_head_and_signature_are_timestamped(case: Case, tmp_path: Path) 
     assert "The chain of custody was timestamped on" in text
     sig = subprocess.run(["pdfsig", "-upw", result.password, str(result.path)], capture_output=True, text=True).stdout
     assert "Signature is Valid" in sig
+    assert "ETSI.CAdES.detached" in sig
+    # PAdES B-T: the B-B attributes (signing-certificate-v2, no CMS signing-time) plus a signature timestamp.
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    with open(result.path, "rb") as handle:
+        reader = PdfFileReader(handle)
+        reader.decrypt(result.password)
+        (embedded,) = reader.embedded_signatures
+        signed = [a["type"].native for a in embedded.signer_info["signed_attrs"]]
+        unsigned = [a["type"].native for a in embedded.signer_info["unsigned_attrs"]]
+    assert "signing_certificate_v2" in signed and "signing_time" not in signed
+    assert "signature_time_stamp_token" in unsigned
 
 
 def test_a_token_swapped_for_another_head_fails(case: Case, tmp_path: Path) -> None:

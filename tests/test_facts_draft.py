@@ -191,3 +191,19 @@ def test_every_facts_message_exists_in_both_languages(lang: str) -> None:
     assert len(keys) > 60
     for key in keys:
         assert "fr" in t.catalog.messages[key] and "en" in t.catalog.messages[key], key
+
+
+def test_times_carry_their_offset_and_accounts_their_strongest_identifier(case) -> None:  # type: ignore[no-untyped-def]
+    fill(case)
+    fr = draft_facts(case, Translator("fr"))
+    en = draft_facts(case, Translator("en"))
+    # Read from the records above: 22:40 at +01:00, the WhatsApp account known by its phone number.
+    assert "3 mars 2026 à 22 h 40 (UTC+01:00)" in fr
+    assert "3 March 2026 at 22:40 (UTC+01:00)" in en
+    assert "1er mars 2026 à 20 h 15 (UTC+01:00)" in fr
+    assert "+225 07 07 07 07 07 sur WhatsApp" in fr
+    assert "@lea.du.75" in fr
+    from tests.test_dossier_truth import times_without_offset
+
+    for text in (fr, en):
+        assert times_without_offset(text) == []

@@ -48,6 +48,8 @@ def test_a_dossier_exported_from_the_page_passes_the_verifier(qtbot, page, case)
 
     fill(case)
     page.refresh()
+    # Step 8 states the same numbers as the dossier's cover, in the same words.
+    assert page.summary.text().startswith("In this dossier: 2 evidence items; 1 account of the scammer.")
     password = page.password.text()
     assert len(password) >= 20 and page.password.echoMode() == QLineEdit.EchoMode.Password
     QTest.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
@@ -63,6 +65,10 @@ def test_a_dossier_exported_from_the_page_passes_the_verifier(qtbot, page, case)
     assert page.result_card.isVisible()
     assert str(out) in page.result_path.text()
     assert page.hash_label.value() == page.result.sha256
+    # The seal's fingerprint, next to the password advice, as `verify --expect-fingerprint` takes it.
+    assert page.fingerprint_label.value() == report.seal_fingerprint == case.keys.seal_fingerprint
+    assert page.fingerprint_label.isVisible()
+    assert f"--expect-fingerprint {report.seal_fingerprint}" in page.fingerprint_advice.text()
     assert "never in the same message" in page.handover.text()
     assert any(e.action == CustodyAction.EXPORTED for e in case.custody)
     assert page.is_done()

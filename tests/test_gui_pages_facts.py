@@ -41,6 +41,14 @@ def test_an_event_is_added_with_its_stage_and_account(page, case) -> None:
     assert event.stage == Stage.THREATS and event.account_id == account.id
     assert event.description == "says he will post the video"
     assert page.table.rowCount() == 1 and page.table.item(0, 1).text() == "Threats"
+    # The one clock: the wall time entered, then its UTC offset, read from the stored record.
+    import datetime as dt
+
+    entered = dt.datetime.fromisoformat(event.date)
+    offset = entered.strftime("%z")
+    assert page.table.item(0, 0).text() == f"{entered:%d/%m/%Y %H:%M} UTC{offset[:3]}:{offset[3:]}"
+    # The account chooser names the account by its strongest identifier.
+    assert page.account.itemText(page.account.findData(account.id)) == "Snapchat: @julie.x"
 
 
 def test_facts_are_drafted_edited_saved_and_a_redraft_asks_first(page, case) -> None:

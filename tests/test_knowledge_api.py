@@ -160,12 +160,32 @@ def test_dossier_lines_are_name_and_one_sentence_in_the_recipients_language() ->
     assert knowledge.dossier_helplines("FR", "fr")[0][0] == "3018 (e-Enfance)"
 
 
-def test_uncertain_facts_carry_the_to_check_mark() -> None:
-    t = Translator("en")
-    emergency = next(h for h in knowledge.helplines("BE") if h.id == "be-emergency")
-    assert present.helpline_lines(emergency, t).reach.endswith("(to check)")
-    cyberaide = knowledge.helplines("CA-QC")[0]
-    assert "(to check)" not in present.helpline_lines(cyberaide, t).reach
+def test_uncertain_facts_are_shown_without_an_editing_mark_and_flagged() -> None:
+    for lang, mark in (("en", "to check"), ("fr", "vérifier")):
+        t = Translator(lang)
+        emergency = next(h for h in knowledge.helplines("BE") if h.id == "be-emergency")
+        lines = present.helpline_lines(emergency, t)
+        assert lines.to_check and "112" in lines.reach
+        for helpline in knowledge.all_helplines():
+            shown = present.helpline_lines(helpline, t)
+            text = " ".join([shown.reach, shown.hours, *shown.can_do, *shown.needs])
+            assert mark not in text.lower()
+
+
+def test_a_dossier_lists_only_verified_facts() -> None:
+    for country in knowledge.SUPPORTED_COUNTRIES:
+        for lang in ("fr", "en"):
+            lines = knowledge.dossier_helplines(country, lang)
+            names = {name for name, _ in lines}
+            for helpline in knowledge.helplines(country):
+                name = helpline.name(lang)
+                if not helpline.verified:
+                    assert name not in names, (country, name)
+            for name, how in lines:
+                assert "vérifier" not in how and "to check" not in how
+                helpline = next(h for h in knowledge.all_helplines() if h.name(lang) == name)
+                if not helpline.is_certain("contacts"):
+                    assert present.reach_line(helpline, Translator(lang)) not in how
 
 
 def test_platform_lines_say_where_the_steps_come_from() -> None:

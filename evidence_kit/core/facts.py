@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,10 +21,11 @@ from evidence_kit.core.model import (
     EvidenceKind,
     Origin,
     Payment,
-    PaymentKind,
     Stage,
     TimelineEvent,
 )
+from evidence_kit.core.summary import case_counts, is_demand, is_payment
+from evidence_kit.i18n import times
 
 Translate = Callable[..., str]
 PlatformName = Callable[[str, str], str]  # (platform id, name given for "other") -> display name
@@ -72,6 +73,8 @@ class _Drafter:
         self.events: list[TimelineEvent] = sorted(case.events.values(), key=lambda e: (_moment_key(e.date), e.id))
         self.payments: list[Payment] = sorted(case.payments.values(), key=lambda p: (_moment_key(p.date), p.id))
         self.items: list[EvidenceItem] = list(case.evidence_items())
+        self.zone = times.zone_of_items(self.items)
+        self.counts = case_counts(self.items, case.accounts.values(), case.payments.values())
 
     def draft(self) -> str:
         paragraphs = [
@@ -87,29 +90,20 @@ class _Drafter:
     # --- wording helpers --------------------------------------------------------
 
     def date(self, text: str, with_time: bool = True) -> str:
-        moment = _parse(text)
-        if moment is None:
+        """The one clock, in prose: "23 novembre 2026 à 19 h 12 (UTC+01:00)"; a date alone needs no offset."""
+        if _parse(text) is None:
             return text
-        month = self.t(f"facts.month.{moment.month}")
-        day = "1er" if self.lang == "fr" and moment.day == 1 else str(moment.day)
-        if with_time and (moment.hour or moment.minute):
-            return self.t("facts.date_time", day=day, month=month, year=moment.year, time=self._time(moment))
-        return self.t("facts.date", day=day, month=month, year=moment.year)
+        return times.long_time(self.t, text, self.zone, with_time=with_time)
 
     def sentence(self, key: str, **params: Any) -> str:
         """A message that starts a sentence: its first letter in capitals ("the victim" → "The victim")."""
         text = self.t(key, **params)
         return text[:1].upper() + text[1:]
 
-    def _time(self, moment: dt.datetime) -> str:
-        if self.lang == "fr":
-            return f"{moment.hour} h {moment.minute:02d}"
-        return f"{moment.hour:02d}:{moment.minute:02d}"
-
     def account(self, account: Account) -> str:
-        """An account named by its platform and its most useful identifier."""
+        """An account named by its platform and its strongest identifier (``Account.handle``)."""
         platform = self.platform_name(account.platform, account.platform_other)
-        handle = account.username or account.phone or account.email or account.numeric_id or account.profile_url
+        handle = account.handle()
         if not handle and account.display_name:
             return self.t("facts.account_display_only", platform=platform, name=account.display_name)
         if not handle:
@@ -186,9 +180,9 @@ class _Drafter:
             details = []
             if account.display_name:
                 details.append(self.t("facts.detail.display_name", value=account.display_name))
-            for key in ("username", "numeric_id", "profile_url", "phone", "email"):
-                value = getattr(account, key)
-                if value and value != _main_handle(account):
+            shown = account.handle()
+            for key, value in account.identifiers():
+                if key != "display_name" and value not in shown:
                     details.append(self.t(f"facts.detail.{key}", value=value))
             line = "- " + self.account(account)
             if details:
@@ -245,8 +239,8 @@ class _Drafter:
     def _money(self) -> str:
         if not self.payments:
             return ""
-        demands = [p for p in self.payments if p.kind == PaymentKind.DEMAND]
-        paid = [p for p in self.payments if p.paid]
+        demands = [p for p in self.payments if is_demand(p)]
+        paid = [p for p in self.payments if is_payment(p)]
         lines = []
         if demands:
             lines.append(self.t("facts.demands_intro", n=len(demands)))
@@ -254,7 +248,7 @@ class _Drafter:
         if paid:
             lines.append(self.sentence("facts.paid_intro", victim=self.victim, n=len(paid)))
             lines += [self._payment_line(p, "facts.paid_line") for p in paid]
-            totals = _totals(paid)
+            totals = sorted(self.counts.paid.items())
             if totals:
                 total_text = self.join([self.money(str(v), c) for c, v in totals])
                 lines.append(self.t("facts.paid_total", total=total_text))
@@ -263,9 +257,10 @@ class _Drafter:
         return "\n".join(lines)
 
     def _evidence(self) -> str:
-        kept = [i for i in self.items if not i.intimate]
+        # The same counts as the dossier's cover and summary (core.summary): originals, copies, intimate records.
+        kept = [i for i in self.items if not i.intimate and not i.derivation]
         intimate = [i for i in self.items if i.intimate]
-        if not kept and not intimate:
+        if self.counts.records == 0:
             return self.t("facts.no_evidence")
         parts = []
         if kept:
@@ -286,6 +281,8 @@ class _Drafter:
             ]
             if shown and len(kept) > 1:
                 parts.append(self.t("facts.evidence_shows", list=self.join(shown)))
+        if self.counts.derived:
+            parts.append(self.t("facts.derived_kept", n=self.counts.derived))
         if intimate:
             parts.append(self.t("facts.intimate_recorded", n=len(intimate)))
         return " ".join(parts)
@@ -309,10 +306,6 @@ class _Drafter:
         return " ".join(lines)
 
 
-def _main_handle(account: Account) -> str:
-    return account.username or account.phone or account.email or account.numeric_id or account.profile_url
-
-
 def _parse(text: str) -> dt.datetime | None:
     if not text:
         return None
@@ -330,14 +323,3 @@ def _moment_key(text: str) -> str:
     if moment.tzinfo is None:
         moment = moment.astimezone()
     return moment.astimezone(dt.UTC).isoformat()
-
-
-def _totals(payments: Iterable[Payment]) -> list[tuple[str, Decimal]]:
-    sums: dict[str, Decimal] = {}
-    for payment in payments:
-        try:
-            value = Decimal(payment.amount)
-        except InvalidOperation:
-            continue
-        sums[payment.currency] = sums.get(payment.currency, Decimal(0)) + value
-    return sorted(sums.items())

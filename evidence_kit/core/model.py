@@ -153,6 +153,55 @@ class Account:
     removed_at: str = ""
     secured_at: str = ""  # for the victim's own accounts: privacy settings locked down
 
+    def identifiers(self) -> list[tuple[str, str]]:
+        """(field, value) of every identifier, strongest first: what a platform can act on.
+
+        The phone number first on apps keyed by phone (WhatsApp, Telegram…); the @username and the
+        numeric id first elsewhere (Instagram, Snapchat, TikTok…); then the profile URL, the other
+        handles; the display name (anyone can take any) always last.
+        """
+        order = PHONE_FIRST_ORDER if self.platform in PHONE_KEYED_PLATFORMS else HANDLE_FIRST_ORDER
+        found = [(name, str(getattr(self, name) or "").strip()) for name in order]
+        return [(name, value) for name, value in found if value]
+
+    def handle(self) -> str:
+        """The strongest identifiers as one short text: "+33 6 39 98 41 27", "@jade.exemple_ · id 6049…".
+
+        Empty when only a display name (or nothing) is known.
+        """
+        strong = [(name, value) for name, value in self.identifiers() if name != "display_name"]
+        if not strong:
+            return ""
+        first_name, first = strong[0]
+        text = self._shown(first_name, first)
+        if first_name in ("username", "numeric_id"):
+            partner = "numeric_id" if first_name == "username" else "username"
+            other = next((value for name, value in strong if name == partner), "")
+            if other:
+                text += " · " + self._shown(partner, other)
+        return text
+
+    def _shown(self, name: str, value: str) -> str:
+        if name == "username" and self.platform in AT_USERNAME_PLATFORMS and not value.startswith("@"):
+            return "@" + value
+        if name == "numeric_id":
+            return f"id {value}"
+        return value
+
+    def label(self, t: Any, platform_name: str | None = None) -> str:
+        """ "WhatsApp: +33 6 39 98 41 27", "Instagram: @jade.exemple_ · id 60491827350"; a bare display
+        name only when nothing else is known, and then said so (``t``: a translator)."""
+        if platform_name is None:
+            from evidence_kit.core.facts import default_platform_name
+
+            platform_name = default_platform_name(self.platform, self.platform_other)
+        handle = self.handle()
+        if not handle and self.display_name:
+            handle = t("account.display_name_only", name=self.display_name)
+        elif not handle:
+            handle = t("account.no_identifier")
+        return str(t("account.label", platform=platform_name, handle=handle))
+
     def status(self, evidence_count: int) -> AccountStatus:
         if self.removed_at:
             return AccountStatus.REMOVED
@@ -163,6 +212,14 @@ class Account:
         if evidence_count:
             return AccountStatus.EVIDENCE_CAPTURED
         return AccountStatus.NEW
+
+
+# Apps where an account is its phone number: the operator can identify the subscriber from it.
+PHONE_KEYED_PLATFORMS = frozenset({"whatsapp", "telegram", "signal", "viber", "sms", "imessage"})
+# Apps whose user names are written with an "@".
+AT_USERNAME_PLATFORMS = frozenset({"instagram", "tiktok", "snapchat", "telegram", "x", "twitter", "threads", "youtube"})
+PHONE_FIRST_ORDER = ("phone", "username", "numeric_id", "profile_url", "email", "display_name")
+HANDLE_FIRST_ORDER = ("username", "numeric_id", "profile_url", "phone", "email", "display_name")
 
 
 class PaymentMethod(StrEnum):

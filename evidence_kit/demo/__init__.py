@@ -34,6 +34,7 @@ class DemoResult:
     dossier: Path | None = None  # None when this version cannot export dossiers
     dossier_sha256: str = ""
     dossier_password: str = ""
+    seal_fingerprint: str = ""
 
 
 def new_passphrase() -> str:
@@ -76,6 +77,7 @@ def _export(case: Any, out: Path, lang: str, result: DemoResult) -> None:
     result.dossier = exported.path
     result.dossier_sha256 = exported.sha256
     result.dossier_password = exported.password
+    result.seal_fingerprint = getattr(exported, "seal_fingerprint", "")
 
 
 def cmd_demo(ctx: Any) -> int:
@@ -96,6 +98,8 @@ def cmd_demo(ctx: Any) -> int:
     ctx.say("demo.cli.dossier", path=str(result.dossier))
     ctx.say("demo.cli.sha256", sha256=result.dossier_sha256)
     ctx.say("demo.cli.password", password=result.dossier_password)
+    if result.seal_fingerprint:
+        ctx.say("demo.cli.seal_fingerprint", fingerprint=result.seal_fingerprint)
     ctx.say("demo.cli.try", case=str(result.case_folder), dossier=str(result.dossier))
     ctx.warn("demo.cli.warning")
     return 0

@@ -35,6 +35,7 @@ def cmd_export(ctx: Any) -> int:
         print(ctx.t("dossier.cli.warning", message=ctx.t(key)), file=sys.stderr)
     ctx.say("dossier.cli.exported", path=str(result.path))
     ctx.say("dossier.cli.sha256", sha256=result.sha256)
+    ctx.say("dossier.cli.seal_fingerprint", fingerprint=result.seal_fingerprint)
     if result.timestamped:
         ctx.say("dossier.cli.timestamped")
     if result.password_generated:

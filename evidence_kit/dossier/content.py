@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from evidence_kit.core import clock
 from evidence_kit.core.model import (
     Account,
     AccountOwner,
     DerivationKind,
     EvidenceItem,
     Payment,
-    PaymentKind,
     PaymentMethod,
     TimelineEvent,
 )
-from evidence_kit.i18n import Translator
+from evidence_kit.core.summary import CaseCounts, case_counts
+from evidence_kit.i18n import Translator, times
 
 log = logging.getLogger(__name__)
 
@@ -32,29 +29,10 @@ class Recipient(StrEnum):
     SELF = "self"
 
 
-def when(text: str, with_time: bool = True) -> str:
-    """An ISO date as a reader reads it in either language: 2026-03-14 21:05 UTC."""
-    if not text:
-        return ""
-    try:
-        moment = clock.parse_iso(text)
-    except ValueError:
-        return text
-    if not with_time:
-        return moment.date().isoformat()
-    utc = moment.astimezone(dt.UTC)
-    return utc.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def local_when(item: EvidenceItem) -> str:
-    """The local time of an item with its offset and zone name, as the computer's clock gave it."""
-    try:
-        moment = dt.datetime.fromisoformat(item.local_time)
-    except ValueError:
-        return item.local_time
-    offset = moment.strftime("%z")
-    offset = f"UTC{offset[:3]}:{offset[3:]}" if offset else ""
-    return f"{moment.strftime('%Y-%m-%d %H:%M:%S')} ({item.time_zone}, {offset})"
+def local_obtained(t: Translator, item: EvidenceItem) -> str:
+    """When the computer obtained an item: its own local time and offset, to the second, and its zone."""
+    shown = times.short_time(t, item.local_time or item.obtained_at, item.time_zone, seconds=True)
+    return f"{shown} ({item.time_zone})" if item.time_zone else shown
 
 
 def platform_name(platform: str, other: str = "") -> str:
@@ -64,13 +42,9 @@ def platform_name(platform: str, other: str = "") -> str:
     return default_platform_name(platform, other)
 
 
-def account_label(account: Account) -> str:
-    handle = (
-        account.username or account.display_name or account.phone or account.email or account.numeric_id or account.id
-    )
-    if account.username and not account.username.startswith("@") and " " not in account.username:
-        handle = account.username
-    return f"{platform_name(account.platform, account.platform_other)}: {handle}"
+def account_label(t: Translator, account: Account) -> str:
+    """The one label of an account: its platform and strongest identifier (``Account.label``)."""
+    return account.label(t, platform_name(account.platform, account.platform_other))
 
 
 @dataclass
@@ -99,15 +73,8 @@ def _amount(value: Decimal) -> str:
 
 
 def money(payments: list[Payment]) -> Money:
-    result = Money()
-    for payment in payments:
-        try:
-            value = Decimal(payment.amount.replace(",", ".").replace(" ", ""))
-        except (InvalidOperation, AttributeError):
-            continue
-        target = result.paid if (payment.kind == PaymentKind.PAYMENT or payment.paid) else result.demanded
-        target[payment.currency] = target.get(payment.currency, Decimal(0)) + value
-    return result
+    counts = case_counts([], [], payments)
+    return Money(demanded=counts.demanded, paid=counts.paid)
 
 
 _DESTINATION_KIND = {
@@ -126,20 +93,12 @@ def identifier_rows(
     rows: list[IdentifierRow] = []
     for account in accounts:
         where = platform_name(account.platform, account.platform_other)
-        for key, value in (
-            ("dossier.id.username", account.username),
-            ("dossier.id.numeric_id", account.numeric_id),
-            ("dossier.id.profile_url", account.profile_url),
-            ("dossier.id.display_name", account.display_name),
-            ("dossier.id.phone", account.phone),
-            ("dossier.id.email", account.email),
-        ):
-            if value:
-                rows.append(IdentifierRow(t(key), value, where, key == "dossier.id.display_name"))
+        for name, value in account.identifiers():  # strongest first, the display name last
+            rows.append(IdentifierRow(t(f"dossier.id.{name}"), value, where, name == "display_name"))
     for payment in payments:
         where = t("dossier.payment_ref", id=payment.id)
         if payment.account_id in by_id:
-            where += " · " + account_label(by_id[payment.account_id])
+            where += " · " + account_label(t, by_id[payment.account_id])
         if payment.destination:
             key = (
                 "dossier.id.email"
@@ -154,29 +113,31 @@ def identifier_rows(
 
 @dataclass
 class Overview:
-    """The numbers of the one-page summary."""
+    """The period, the platforms and the accounts of the one-page summary; every count is ``counts``."""
 
     first_date: str
     last_date: str
     platforms: list[str]
     scammer_accounts: list[Account]
     own_accounts: list[Account]
-    kinds: Counter[str]
-    intimate: int
-    reported: int
-    blocked: int
-    removed: int
+    counts: CaseCounts
     money: Money
 
 
 def overview(
     items: list[EvidenceItem], accounts: list[Account], payments: list[Payment], events: list[TimelineEvent]
 ) -> Overview:
-    dates = sorted(
-        d for d in [e.date for e in events] + [i.happened_at for i in items] + [p.date for p in payments] if d
+    moments = [
+        times.parse(d) for d in [e.date for e in events] + [i.happened_at for i in items] + [p.date for p in payments]
+    ]
+    dated = sorted(
+        (m, text)
+        for m, text in zip(
+            moments, [e.date for e in events] + [i.happened_at for i in items] + [p.date for p in payments], strict=True
+        )
+        if m is not None
     )
-    if not dates:
-        dates = sorted(i.obtained_at for i in items)
+    # The period of the facts comes only from dates of the facts: when evidence was obtained is not one.
     scammers = [a for a in accounts if a.owner == AccountOwner.SCAMMER]
     platforms: list[str] = []
     for account in _by_path(scammers):
@@ -187,19 +148,34 @@ def overview(
         name = platform_name(item.platform)
         if name and name not in platforms:
             platforms.append(name)
+    counts = case_counts(items, accounts, payments)
     return Overview(
-        first_date=dates[0] if dates else "",
-        last_date=dates[-1] if dates else "",
+        first_date=dated[0][1] if dated else "",
+        last_date=dated[-1][1] if dated else "",
         platforms=platforms,
-        scammer_accounts=scammers,
+        scammer_accounts=_by_path(scammers),
         own_accounts=[a for a in accounts if a.owner == AccountOwner.VICTIM],
-        kinds=Counter(i.kind.value for i in items if not i.derivation and not i.intimate),
-        intimate=sum(1 for i in items if i.intimate),
-        reported=sum(1 for a in scammers if a.reported_at),
-        blocked=sum(1 for a in scammers if a.blocked_at),
-        removed=sum(1 for a in scammers if a.removed_at),
-        money=money(payments),
+        counts=counts,
+        money=Money(demanded=counts.demanded, paid=counts.paid),
     )
+
+
+def count_lines(t: Translator, counts: CaseCounts) -> list[str]:
+    """The case's contents in a few plural-correct phrases (cover, summary, the window's export step)."""
+    lines = [t("dossier.count.items", n=counts.items)]
+    if counts.derived:
+        lines.append(t("dossier.count.derived", n=counts.derived))
+    if counts.intimate:
+        lines.append(t("dossier.count.intimate", n=counts.intimate))
+    accounts = [t("dossier.count.scammer_accounts", n=counts.scammer_accounts)]
+    if counts.own_accounts:
+        accounts.append(t("dossier.count.own_accounts", n=counts.own_accounts))
+    money = []
+    if counts.demands:
+        money.append(t("dossier.count.demands", n=counts.demands))
+    if counts.payments:
+        money.append(t("dossier.count.payments", n=counts.payments))
+    return [", ".join(lines), ", ".join(accounts)] + ([", ".join(money)] if money else [])
 
 
 def _by_path(accounts: list[Account]) -> list[Account]:

@@ -17,11 +17,11 @@ from evidence_kit.core import clock
 from evidence_kit.core.blobstore import check_cancel, fsync_dir, storage_error
 from evidence_kit.core.errors import Cancelled, EvidenceKitError, UsageError
 from evidence_kit.core.model import CustodyAction, EvidenceItem, to_dict
-from evidence_kit.dossier import content, render, seal
+from evidence_kit.dossier import caseuco, content, render, seal
 from evidence_kit.dossier.content import Recipient
 from evidence_kit.dossier.images import display_size, pdf_image
 from evidence_kit.dossier.password import propose_password
-from evidence_kit.i18n import LANGUAGES, Translator
+from evidence_kit.i18n import LANGUAGES, Translator, times
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ __all__ = ["ExportOptions", "ExportResult", "Recipient", "export_dossier"]
 
 MANIFEST_NAME = "manifest.json"
 CUSTODY_NAME = "custody.json"
+JSONLD_NAME = "dossier.jsonld"  # the manifest in the CASE/UCO ontology, for forensic tools
 CERTIFICATE_NAME = "seal-certificate.pem"
 HEAD_TEXT_NAME = "custody-head.txt"
 HEAD_TOKEN_NAME = "custody-head.tst"
@@ -57,6 +58,7 @@ class ExportResult:
     password_generated: bool
     timestamped: bool
     warnings: list[str] = field(default_factory=list)  # catalog keys
+    seal_fingerprint: str = ""  # SHA-256 of the seal certificate, to give out of band with the password
 
 
 def _extension(media_type: str) -> str:
@@ -70,9 +72,21 @@ def _extension(media_type: str) -> str:
     return known.get(media_type) or mimetypes.guess_extension(media_type) or ".bin"
 
 
-def attachment_name(item: EvidenceItem) -> str:
-    """Originals are named by their hash, so a recipient can check each file by its name."""
-    return item.sha256 + _extension(item.media_type)
+def attachment_name(item: EvidenceItem, t: Translator | None = None) -> str:
+    """ "E4-menace-1a2b3c4d.png": the item, what it shows in the dossier's language, its hash's first characters."""
+    t = t or Translator("fr")
+    kind = t(f"dossier.file_kind.{item.kind.value}")
+    return f"{item.id}-{kind}-{item.sha256[:8]}{_extension(item.media_type)}"
+
+
+def attachment_description(item: EvidenceItem, t: Translator) -> str:
+    """What an attached original is: item, kind, size, and the person's description when there is one."""
+    size = t("dossier.ev.size_bytes", size=f"{item.size:,}".replace(",", "\u202f"), media=item.media_type)
+    kind = t(f"dossier.kind.{item.kind.value}")
+    note = " ".join(item.note.split())
+    if note:
+        return t("dossier.att.original_named", item=item.id, kind=kind, size=size, description=note)
+    return t("dossier.att.original_short", item=item.id, kind=kind, size=size)
 
 
 def _helplines(t: Translator, country: str) -> list[tuple[str, str]]:
@@ -140,11 +154,18 @@ def export_dossier(
 
     blocks, attachments = _blocks_and_attachments(case, items, originals, t)
     manifest = _manifest(case, recipient, options.lang, created.utc, items, blocks, head, head_stamp)
-    extra = _extra_attachments(t, manifest, custody, case.keys.seal_certificate_pem, head, head_stamp)
+    twin = caseuco.case_uco(
+        case.reference,
+        items,
+        {b.item.id: b.attachment_name for b in blocks if b.attachment_name},
+        list(case.accounts.values()),
+        custody,
+        content.platform_name,
+    )
+    jsonld = json.dumps(twin, ensure_ascii=False, indent=1).encode("utf-8")
+    extra = _extra_attachments(t, manifest, custody, case.keys.seal_certificate_pem, head, head_stamp, jsonld)
     listing = [
-        (b.attachment_name, t("dossier.att.original", item=b.item.id), b.item.sha256)
-        for b in blocks
-        if b.attachment_name
+        (b.attachment_name, attachment_description(b.item, t), b.item.sha256) for b in blocks if b.attachment_name
     ]
     listing += [(a.name, a.description, "") for a in extra]
 
@@ -171,6 +192,7 @@ def export_dossier(
         tsa_url=options.tsa_url or "",
         excerpts=content.chat_excerpts(case),
         helplines=_helplines(t, case.profile.country),
+        zone=times.zone_of_items(items),
     )
     rendered = render.render(data)
     check_cancel(cancel)
@@ -231,7 +253,9 @@ def export_dossier(
         timestamped=bool(head_stamp),
         file_sha256=digest,
     )
-    return ExportResult(out, digest, password, generated, bool(head_stamp), warnings)
+    return ExportResult(
+        out, digest, password, generated, bool(head_stamp), warnings, seal_fingerprint=case.keys.seal_fingerprint
+    )
 
 
 def _blocks_and_attachments(
@@ -242,12 +266,12 @@ def _blocks_and_attachments(
     attachments: list[seal.Attachment] = []
     for item in items:
         attach = originals and bool(item.blob_id) and not item.intimate
-        name = attachment_name(item) if attach else ""
+        name = attachment_name(item, t) if attach else ""
         if attach:
             attachments.append(
                 seal.Attachment(
                     name,
-                    t("dossier.att.original", item=item.id),
+                    attachment_description(item, t),
                     item.media_type,
                     _opener(case, item.id),
                     expected_sha256=item.sha256,
@@ -324,8 +348,11 @@ def _extra_attachments(
     certificate_pem: bytes,
     head: str,
     stamp: seal.HeadTimestamp | None,
+    jsonld: bytes = b"",
 ) -> list[seal.Attachment]:
     files: list[tuple[str, str, str, bytes]] = []
+    if jsonld:
+        files.append((JSONLD_NAME, t("dossier.att.jsonld"), "application/ld+json", jsonld))
     custody_json = json.dumps(custody, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     files.append((CUSTODY_NAME, t("dossier.att.custody"), "application/json", custody_json))
     files.append((CERTIFICATE_NAME, t("dossier.att.certificate"), "application/x-pem-file", certificate_pem))

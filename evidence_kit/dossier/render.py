@@ -1,27 +1,24 @@
 """Lays out the dossier's pages with reportlab, in memory, leaving boxes where the pictures go.
 
 The pictures themselves are added by ``seal.py`` while the encrypted file is
-written, so this step stays small whatever the number of items.
+written, so this step stays small whatever the number of items.  One function
+per section; the layout rules (styles, tables, monospace tokens, bookmarked
+headings) are in ``layout.py``.
 """
+
+# Long module: one function per dossier section (ten sections and the chat transcript), each reading
+# best next to the others; the shared layout toolkit is in layout.py.
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -36,111 +33,36 @@ from reportlab.platypus import (
 
 from evidence_kit.core.model import Account, EvidenceItem, Payment, TimelineEvent
 from evidence_kit.dossier import content
-from evidence_kit.dossier.content import Recipient, when
-from evidence_kit.dossier.glyphs import drawable, font_glyphs
+from evidence_kit.dossier.content import Recipient
+from evidence_kit.dossier.layout import (
+    ACCENT,
+    BOTTOM,
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    MARGIN,
+    MUTED,
+    PAGE,
+    RULE,
+    SHADE,
+    TOP,
+    WARN,
+    Marked,
+    Mono,
+    PictureSlot,
+    box,
+    esc,
+    hash_text,
+    head,
+    kv,
+    numbered_canvas_class,
+    register_fonts,
+    styles,
+    table,
+)
 from evidence_kit.dossier.seal import ImagePlacement
-from evidence_kit.i18n import Translator
-from evidence_kit.resources_path import resource
+from evidence_kit.i18n import Translator, times
 
 rl_config.useA85 = 0  # binary streams: ASCII85 doubles the time and adds a quarter to the size
-
-PAGE = A4
-MARGIN = 18 * mm
-TOP = 22 * mm
-BOTTOM = 20 * mm
-FRAME_WIDTH = PAGE[0] - 2 * MARGIN
-FRAME_HEIGHT = PAGE[1] - TOP - BOTTOM
-INK = colors.HexColor("#1d2733")
-MUTED = colors.HexColor("#5b6673")
-RULE = colors.HexColor("#c9d1da")
-SHADE = colors.HexColor("#eef2f6")
-ACCENT = colors.HexColor("#1f4e79")
-WARN = colors.HexColor("#fff4d6")
-
-_fonts_ready = False
-
-
-def register_fonts() -> None:
-    """DejaVu (embedded, subset) so names in Latin, Greek or Cyrillic script print as written."""
-    global _fonts_ready
-    if _fonts_ready:
-        return
-    pdfmetrics.registerFont(TTFont("EkSans", str(resource("fonts", "DejaVuSans.ttf"))))
-    pdfmetrics.registerFont(TTFont("EkSans-Bold", str(resource("fonts", "DejaVuSans-Bold.ttf"))))
-    pdfmetrics.registerFont(TTFont("EkMono", str(resource("fonts", "DejaVuSansMono.ttf"))))
-    pdfmetrics.registerFontFamily(
-        "EkSans", normal="EkSans", bold="EkSans-Bold", italic="EkSans", boldItalic="EkSans-Bold"
-    )
-    _fonts_ready = True
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName="EkSans", fontSize=9.5, leading=13.2, textColor=INK, spaceAfter=4)
-    return {
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8.2, leading=10.6, spaceAfter=0),
-        "muted": ParagraphStyle("muted", parent=base, fontSize=8.2, leading=10.6, textColor=MUTED, spaceAfter=2),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8.2, leading=10.4, spaceAfter=0),
-        "cellbold": ParagraphStyle(
-            "cellbold", parent=base, fontName="EkSans-Bold", fontSize=8.2, leading=10.4, spaceAfter=0
-        ),
-        "mono": ParagraphStyle("mono", parent=base, fontName="EkMono", fontSize=7.6, leading=9.8, spaceAfter=0),
-        "h1": ParagraphStyle(
-            "h1",
-            parent=base,
-            fontName="EkSans-Bold",
-            fontSize=15,
-            leading=19,
-            spaceBefore=12,
-            spaceAfter=8,
-            textColor=ACCENT,
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName="EkSans-Bold",
-            fontSize=11,
-            leading=14,
-            spaceBefore=8,
-            spaceAfter=4,
-            textColor=INK,
-        ),
-        "h3": ParagraphStyle(  # one export's heading in the transcript section
-            "h3",
-            parent=base,
-            fontName="EkSans-Bold",
-            fontSize=10,
-            leading=13,
-            spaceBefore=6,
-            spaceAfter=3,
-            textColor=ACCENT,
-        ),
-        "title": ParagraphStyle(
-            "title", parent=base, fontName="EkSans-Bold", fontSize=22, leading=28, textColor=ACCENT, spaceAfter=6
-        ),
-        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=12, leading=16, textColor=MUTED, spaceAfter=14),
-        "ref": ParagraphStyle(
-            "ref", parent=base, fontName="EkMono", fontSize=20, leading=26, textColor=INK, spaceAfter=4
-        ),
-        "box": ParagraphStyle("box", parent=base, fontSize=9.5, leading=13.2, spaceAfter=2),
-        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER, textColor=MUTED, fontSize=8.2),
-    }
-
-
-def esc(text: Any) -> str:
-    return escape(drawable(str(text), _sans_glyphs())).replace("\n", "<br/>")
-
-
-@cache
-def _sans_glyphs() -> Callable[[int], bool]:
-    register_fonts()
-    return font_glyphs("EkSans")
-
-
-def hash_text(digest: str) -> str:
-    """A SHA-256 in four groups of 16, easier to compare by eye."""
-    return " ".join(digest[i : i + 16] for i in range(0, len(digest), 16))
-
 
 # --- what the layout needs -------------------------------------------------------------------
 
@@ -178,6 +100,16 @@ class RenderInput:
     tsa_url: str
     excerpts: list[Any] = field(default_factory=list)
     helplines: list[tuple[str, str]] = field(default_factory=list)  # (name, how to reach)
+    zone: str = ""  # the zone the computer's UTC stamps are shown in ("" : this computer's)
+
+
+def _at(data: RenderInput, text: str, seconds: bool = False) -> str:
+    """The one clock: local wall time and its UTC offset (``evidence_kit.i18n.times``)."""
+    return times.short_time(data.t, text, data.zone or None, seconds=seconds) if text else ""
+
+
+def _day(data: RenderInput, text: str) -> str:
+    return times.short_date(data.t, text, data.zone or None) if text else ""
 
 
 @dataclass
@@ -187,62 +119,10 @@ class Rendered:
     pages: int
 
 
-class _PictureSlot(Flowable):
-    """An empty framed box the size of a picture; records where it lands so the picture can be drawn there."""
-
-    def __init__(
-        self, item_id: str, size: tuple[int, int], record: Callable[[ImagePlacement], None], max_height: float
-    ) -> None:
-        super().__init__()
-        self.item_id = item_id
-        self.size = size
-        self.record = record
-        self.max_height = max_height
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        width, height = self.size
-        # Screenshots are shown at most at 150 dpi-ish on paper, never enlarged beyond 1 px = 0.75 pt.
-        scale = min(avail_width / width, self.max_height / height, 0.75)
-        self.draw_w, self.draw_h = width * scale, height * scale
-        return avail_width, self.draw_h + 6
-
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - reportlab's name
-        left = x + 0
-        self.record(ImagePlacement(canvas.getPageNumber() - 1, left, y + 3, self.draw_w, self.draw_h, self.item_id))
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.6)
-        canvas.rect(left - 0.5, y + 2.5, self.draw_w + 1, self.draw_h + 1)
-        canvas.restoreState()
-
-
-def _numbered_canvas_class(draw_footer: Callable[[Any, int, int], None]) -> type:
-    class NumberedCanvas(rl_canvas.Canvas):
-        """Keeps each page until the end so every footer can say 'page n of N'."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._saved: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802
-            self._saved.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._saved)
-            for state in self._saved:
-                self.__dict__.update(state)
-                draw_footer(self, self._pageNumber, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
 def render(data: RenderInput) -> Rendered:
     register_fonts()
     t = data.t
-    s = _styles()
+    s = styles(t.lang)
     placements: list[ImagePlacement] = []
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -258,7 +138,7 @@ def render(data: RenderInput) -> Rendered:
         creator="Evidence Kit",
         pageCompression=1,
     )
-    created = when(data.created_utc)
+    created = _at(data, data.created_utc)
 
     def footer(canvas: Any, page: int, total: int) -> None:
         canvas.saveState()
@@ -293,58 +173,12 @@ def render(data: RenderInput) -> Rendered:
     story.append(PageBreak())
     story += _proofs(data, s)
     story += _next_steps(data, s)
-    doc.build(story, canvasmaker=_numbered_canvas_class(footer))
+    doc.build(story, canvasmaker=numbered_canvas_class(footer))
     pdf = out.getvalue()
     return Rendered(pdf, placements, doc.page)
 
 
 # --- sections --------------------------------------------------------------------------------
-
-
-def _table(rows: list[list[Any]], widths: list[float], header: bool = True, zebra: bool = True) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    style = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-    if header:
-        style += [("BACKGROUND", (0, 0), (-1, 0), SHADE), ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)]
-    table.setStyle(TableStyle(style))
-    return table
-
-
-def _kv(rows: list[tuple[str, Any]], s: dict[str, ParagraphStyle], label_width: float = 42 * mm) -> Table:
-    body = [
-        [Paragraph(esc(k), s["cellbold"]), v if isinstance(v, Flowable) else Paragraph(v, s["cell"])] for k, v in rows
-    ]
-    return _table(body, [label_width, FRAME_WIDTH - label_width], header=False)
-
-
-def _head(cells: list[str], s: dict[str, ParagraphStyle]) -> list[Paragraph]:
-    return [Paragraph(esc(c), s["cellbold"]) for c in cells]
-
-
-def _box(paragraphs: list[Paragraph], background: Any = SHADE) -> Table:
-    table = Table([[p] for p in paragraphs], colWidths=[FRAME_WIDTH], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), background),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, 0), 7),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
-                ("TOPPADDING", (0, 1), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -2), 1),
-                ("LINEBEFORE", (0, 0), (0, -1), 2.5, ACCENT),
-            ]
-        )
-    )
-    return table
 
 
 def _minor_text(t: Translator, minor: bool | None) -> str:
@@ -355,13 +189,16 @@ def _cover(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     t = data.t
     story: list[Flowable] = [Spacer(1, 20 * mm)]
     story.append(Paragraph(esc(t("dossier.cover_title")), s["title"]))
-    story.append(Paragraph(esc(t("dossier.cover_subtitle")), s["subtitle"]))
+    counts = content.overview(data.items, data.accounts, data.payments, data.events).counts
+    subtitle = "dossier.cover_subtitle" if counts.money_demanded else "dossier.cover_subtitle_no_demand"
+    story.append(Paragraph(esc(t(subtitle)), s["subtitle"]))
     story.append(Paragraph(esc(t("dossier.reference_label")), s["muted"]))
     story.append(Paragraph(esc(data.reference), s["ref"]))
     story.append(Spacer(1, 6 * mm))
     rows: list[tuple[str, Any]] = [
         (t("dossier.for_label"), esc(t(f"dossier.recipient.{data.recipient.value}"))),
-        (t("dossier.created_label"), esc(when(data.created_utc))),
+        (t("dossier.created_label"), esc(_at(data, data.created_utc))),
+        (t("dossier.zone_label"), esc(t("dossier.zone_text", zone=data.zone or times.zone_of_items([])))),
     ]
     if data.victim_name:
         rows.append(
@@ -370,25 +207,18 @@ def _cover(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     rows += [
         (
             t("dossier.contents_label"),
-            esc(
-                t(
-                    "dossier.contents_counts",
-                    items=len(data.items),
-                    accounts=len(data.accounts),
-                    payments=len(data.payments),
-                )
-            ),
+            "<br/>".join(esc(line) for line in content.count_lines(t, counts)),
         ),
         (
             t("dossier.originals_label"),
             esc(t("dossier.originals_yes" if data.originals_attached else "dossier.originals_no")),
         ),
-        (t("dossier.seal_label"), Paragraph(esc(hash_text(data.seal_fingerprint)), s["mono"])),
+        (t("dossier.seal_label"), Mono(hash_text(data.seal_fingerprint), s["mono"])),
     ]
-    story.append(_kv(rows, s))
+    story.append(kv(rows, s))
     story.append(Spacer(1, 8 * mm))
     story.append(
-        _box(
+        box(
             [
                 Paragraph("<b>" + esc(t("dossier.cover_confidential_title")) + "</b>", s["box"]),
                 Paragraph(esc(t("dossier.cover_confidential")), s["box"]),
@@ -419,7 +249,8 @@ _SECTIONS = [
 
 def _section(data: RenderInput, key: str, s: dict[str, ParagraphStyle]) -> Paragraph:
     number = _SECTIONS.index(key) + 1
-    return Paragraph(f"{number}. {esc(data.t(key))}", s["h1"])
+    title = f"{number}. {data.t(key)}"
+    return Marked(esc(title), s["h1"], f"section-{number}", title, 0)
 
 
 def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -428,22 +259,24 @@ def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     rows: list[tuple[str, Any]] = []
     victim = esc(data.victim_name) + " — " if data.victim_name else ""
     rows.append((t("dossier.sum.who"), victim + esc(_minor_text(t, data.victim_is_minor))))
-    rows.append((t("dossier.sum.what"), esc(t("dossier.sum.what_text"))))
+    c = o.counts
+    what = "dossier.sum.what_text" if c.money_demanded else "dossier.sum.what_text_no_demand"
+    rows.append((t("dossier.sum.what"), esc(t(what))))
     if o.first_date:
         rows.append(
             (
                 t("dossier.sum.when"),
-                esc(t("dossier.sum.when_text", first=when(o.first_date, False), last=when(o.last_date, False))),
+                esc(
+                    t("dossier.sum.when_text", first=_day(data, o.first_date), last=_day(data, o.last_date))
+                    if _day(data, o.first_date) != _day(data, o.last_date)
+                    else t("dossier.sum.when_day", day=_day(data, o.first_date))
+                ),
             )
         )
     if o.platforms:
         rows.append((t("dossier.sum.platforms"), esc(" → ".join(o.platforms))))
     if o.scammer_accounts:
-        shown = [
-            esc(content.account_label(a))
-            + (f" <font color='#5b6673'>(id {esc(a.numeric_id)})</font>" if a.numeric_id else "")
-            for a in o.scammer_accounts[:6]
-        ]
+        shown = [esc(content.account_label(t, a)) for a in o.scammer_accounts[:6]]
         more = len(o.scammer_accounts) - len(shown)
         text = "<br/>".join(shown) + (f"<br/>{esc(t('dossier.sum.more', n=more))}" if more > 0 else "")
         rows.append((t("dossier.sum.accounts", n=len(o.scammer_accounts)), text))
@@ -455,25 +288,24 @@ def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
                 esc(t("dossier.sum.money_text", demanded=demanded or "—", paid=paid or t("dossier.sum.nothing_paid"))),
             )
         )
-    kinds = ", ".join(t("dossier.sum.kind_count", label=t("dossier.kind." + k), n=n) for k, n in o.kinds.most_common())
-    evidence = esc(t("dossier.sum.evidence_text", n=sum(o.kinds.values()), kinds=kinds or "—"))
-    derived = sum(1 for i in data.items if i.derivation and not i.intimate)
-    if derived:
-        evidence += "<br/>" + esc(t("dossier.sum.derived", n=derived))
-    if o.intimate:
-        evidence += "<br/>" + esc(t("dossier.sum.intimate", n=o.intimate))
+    kinds = ", ".join(t("dossier.sum.kind_count", label=t("dossier.kind." + k), n=n) for k, n in c.kinds.most_common())
+    evidence = esc(t("dossier.sum.evidence_text", n=c.items, kinds=kinds or "—"))
+    if c.derived:
+        evidence += "<br/>" + esc(t("dossier.sum.derived", n=c.derived))
+    if c.intimate:
+        evidence += "<br/>" + esc(t("dossier.sum.intimate", n=c.intimate))
     rows.append((t("dossier.sum.evidence"), evidence))
     if o.scammer_accounts:
         rows.append(
             (
                 t("dossier.sum.status"),
                 esc(
-                    t(
-                        "dossier.sum.status_text",
-                        reported=o.reported,
-                        blocked=o.blocked,
-                        removed=o.removed,
-                        total=len(o.scammer_accounts),
+                    ", ".join(
+                        [
+                            t("dossier.count.reported", n=c.reported, total=c.scammer_accounts),
+                            t("dossier.count.blocked", n=c.blocked),
+                            t("dossier.count.removed", n=c.removed),
+                        ]
                     )
                 ),
             )
@@ -487,22 +319,36 @@ def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         )
     )
     timestamp = (
-        t("dossier.sum.ts_yes", at=when(data.head_timestamp.gen_time), authority=data.head_timestamp.authority)
+        t("dossier.sum.ts_yes", at=_at(data, data.head_timestamp.gen_time), authority=data.head_timestamp.authority)
         if data.head_timestamp
         else t("dossier.sum.ts_no")
     )
     rows.append((t("dossier.sum.timestamp"), esc(timestamp)))
     ask = [Paragraph("<b>" + esc(t("dossier.sum.ask_title")) + "</b>", s["box"])]
-    for line in t(f"dossier.ask.{data.recipient.value}").split("\n"):
+    for line in _ask_lines(data, c):
         ask.append(Paragraph("• " + esc(line), s["box"]))
     return [
         _section(data, "dossier.s.summary", s),
-        _kv(rows, s),
+        kv(rows, s),
         Spacer(1, 5 * mm),
-        _box(ask),
+        box(ask),
         Spacer(1, 3 * mm),
         Paragraph(esc(t("dossier.sum.where")), s["muted"]),
     ]
+
+
+def _ask_lines(data: RenderInput, counts: Any) -> list[str]:
+    """What the recipient is asked to do; the money trail only where money was asked or paid."""
+    t = data.t
+    if data.recipient != Recipient.POLICE:
+        return t(f"dossier.ask.{data.recipient.value}").split("\n")
+    lines = t("dossier.ask.police_core").split("\n")
+    if not counts.scammer_accounts:
+        lines = lines[:1]  # no account to ask the platforms about
+    if counts.demands or counts.payments:
+        lines.append(t("dossier.ask.police_money"))
+    lines.append(t("dossier.ask.police_originals" if data.originals_attached else "dossier.ask.police_no_originals"))
+    return lines
 
 
 def _facts_and_timeline(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -516,27 +362,27 @@ def _facts_and_timeline(data: RenderInput, s: dict[str, ParagraphStyle]) -> list
     else:
         story.append(Paragraph(esc(t("dossier.facts_empty")), s["muted"]))
     story.append(Paragraph(esc(t("dossier.timeline_title")), s["h2"]))
-    events = sorted(data.events, key=lambda e: e.date)
+    events = sorted(data.events, key=lambda e: (_sort_key(e.date), e.id))
     if not events:
         story.append(Paragraph(esc(t("dossier.timeline_empty")), s["muted"]))
         return story
     by_id = {a.id: a for a in data.accounts}
     rows: list[list[Any]] = [
-        _head([t("dossier.col.date"), t("dossier.col.stage"), t("dossier.col.what"), t("dossier.col.evidence")], s)
+        head([t("dossier.col.date"), t("dossier.col.stage"), t("dossier.col.what"), t("dossier.col.evidence")], s)
     ]
     for event in events:
         what = esc(event.description)
         if event.account_id in by_id:
-            what += f"<br/><font color='#5b6673'>{esc(content.account_label(by_id[event.account_id]))}</font>"
+            what += f"<br/><font color='#5b6673'>{esc(content.account_label(t, by_id[event.account_id]))}</font>"
         rows.append(
             [
-                Paragraph(esc(when(event.date)), s["cell"]),
+                Paragraph(esc(_at(data, event.date)), s["cell"]),
                 Paragraph(esc(t("dossier.stage." + event.stage.value)), s["cell"]),
                 Paragraph(what, s["cell"]),
                 Paragraph(esc(", ".join(event.evidence_ids)), s["cell"]),
             ]
         )
-    story.append(_table(rows, [30 * mm, 32 * mm, FRAME_WIDTH - 82 * mm, 20 * mm]))
+    story.append(table(rows, [30 * mm, 32 * mm, FRAME_WIDTH - 82 * mm, 20 * mm]))
     return story
 
 
@@ -553,18 +399,18 @@ def _identifiers(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowab
     if not rows_data:
         story.append(Paragraph(esc(t("dossier.identifiers_empty")), s["muted"]))
         return story
-    rows: list[list[Any]] = [_head([t("dossier.col.type"), t("dossier.col.value"), t("dossier.col.where")], s)]
+    rows: list[list[Any]] = [head([t("dossier.col.type"), t("dossier.col.value"), t("dossier.col.where")], s)]
     for row in rows_data:
         # Machine identifiers (ids, URLs, wallets) in a fixed-width font; names as written, in the full Unicode font.
-        style = s["cell"] if row.free_text else s["mono"]
+        value = Paragraph(esc(row.value), s["cell"]) if row.free_text else Mono(row.value, s["mono"])
         rows.append(
             [
                 Paragraph(esc(row.kind), s["cell"]),
-                Paragraph(esc(row.value), style),
+                value,
                 Paragraph(esc(row.where), s["cell"]),
             ]
         )
-    story.append(_table(rows, [34 * mm, FRAME_WIDTH - 84 * mm, 50 * mm]))
+    story.append(table(rows, [34 * mm, FRAME_WIDTH - 84 * mm, 50 * mm]))
     return story
 
 
@@ -575,7 +421,7 @@ def _payments(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]
         story.append(Paragraph(esc(t("dossier.payments_empty")), s["muted"]))
         return story
     rows: list[list[Any]] = [
-        _head(
+        head(
             [
                 t("dossier.col.id"),
                 t("dossier.col.date"),
@@ -588,22 +434,21 @@ def _payments(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]
             s,
         )
     ]
-    for p in sorted(data.payments, key=lambda p: (p.date, p.id)):
+    for p in sorted(data.payments, key=lambda p: (_sort_key(p.date), p.id)):
         kind = t("dossier.pay.payment" if (p.kind.value == "payment" or p.paid) else "dossier.pay.demand")
         rows.append(
             [
                 Paragraph(esc(p.id), s["cell"]),
-                Paragraph(esc(when(p.date)), s["cell"]),
+                Paragraph(esc(_at(data, p.date)), s["cell"]),
                 Paragraph(esc(kind), s["cell"]),
                 Paragraph(esc(f"{p.amount} {p.currency}".strip()), s["cell"]),
                 Paragraph(esc(t("dossier.method." + p.method.value)), s["cell"]),
-                Paragraph(esc(p.destination), s["mono"]),
-                Paragraph(
-                    esc(p.reference) + (f"<br/><font color='#5b6673'>{esc(p.note)}</font>" if p.note else ""), s["cell"]
-                ),
+                Mono(p.destination, s["mono"]),
+                [Mono(p.reference, s["mono"])] * bool(p.reference)
+                + [Paragraph(f"<font color='#5b6673'>{esc(p.note)}</font>", s["cell"])] * bool(p.note),
             ]
         )
-    story.append(_table(rows, [11 * mm, 27 * mm, 19 * mm, 20 * mm, 24 * mm, FRAME_WIDTH - 131 * mm, 30 * mm]))
+    story.append(table(rows, [10 * mm, 27 * mm, 18 * mm, 18 * mm, 27 * mm, FRAME_WIDTH - 130 * mm, 30 * mm]))
     return story
 
 
@@ -619,7 +464,7 @@ def _account_status(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flo
             counts[account_id] = counts.get(account_id, 0) + 1
     by_id = {a.id: a for a in data.accounts}
     rows: list[list[Any]] = [
-        _head(
+        head(
             [
                 t("dossier.col.account"),
                 t("dossier.col.evidence"),
@@ -636,11 +481,11 @@ def _account_status(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flo
             continue
         rows.append([Paragraph("<b>" + esc(t(f"dossier.owner.{owner}")) + "</b>", s["cell"]), "", "", "", ""])
         for a in group:
-            label = esc(content.account_label(a))
+            label = esc(content.account_label(t, a))
             if a.came_from in by_id:
-                came = t("dossier.came_from", account=content.account_label(by_id[a.came_from]))
+                came = t("dossier.came_from", account=content.account_label(t, by_id[a.came_from]))
                 label += f"<br/><font color='#5b6673'>{esc(came)}</font>"
-            reported = esc(when(a.reported_at)) + (
+            reported = esc(_at(data, a.reported_at)) + (
                 f"<br/>{esc(t('dossier.report_ref', reference=a.report_reference))}" if a.report_reference else ""
             )
             rows.append(
@@ -648,11 +493,13 @@ def _account_status(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flo
                     Paragraph(label, s["cell"]),
                     Paragraph(esc(str(counts.get(a.id, 0))), s["cell"]),
                     Paragraph(reported or "—", s["cell"]),
-                    Paragraph(esc(when(a.blocked_at)) or "—", s["cell"]),
-                    Paragraph(esc(when(a.removed_at or (a.secured_at if owner == "victim" else ""))) or "—", s["cell"]),
+                    Paragraph(esc(_at(data, a.blocked_at)) or "—", s["cell"]),
+                    Paragraph(
+                        esc(_at(data, a.removed_at or (a.secured_at if owner == "victim" else ""))) or "—", s["cell"]
+                    ),
                 ]
             )
-    story.append(_table(rows, [FRAME_WIDTH - 118 * mm, 16 * mm, 36 * mm, 33 * mm, 33 * mm]))
+    story.append(table(rows, [FRAME_WIDTH - 118 * mm, 18 * mm, 34 * mm, 33 * mm, 33 * mm]))
     story.append(Paragraph(esc(t("dossier.accounts_note")), s["muted"]))
     return story
 
@@ -682,13 +529,13 @@ def _evidence_block(
         title_bits.append(content.platform_name(item.platform))
     if item.account:
         title_bits.append(item.account)
-    title = Paragraph(esc(" · ".join(title_bits)), s["h2"])
-    head: list[Flowable] = [CondPageBreak(70 * mm), title]
+    title = Marked(esc(" · ".join(title_bits)), s["h2"], f"item-{item.id}", " · ".join(title_bits), 1)
+    heading: list[Flowable] = [CondPageBreak(70 * mm), title]
     if block.shown is not None and block.display_size:
-        head.append(_PictureSlot(item.id, block.display_size, record, FRAME_HEIGHT * 0.62))
+        heading.append(PictureSlot(item.id, block.display_size, record, FRAME_HEIGHT * 0.62))
     else:
-        head.append(
-            _box(
+        heading.append(
+            box(
                 [
                     Paragraph(
                         esc(t(block.note_key, item=item.id, other=(block.shown.id if block.shown else ""))), s["box"]
@@ -697,15 +544,13 @@ def _evidence_block(
                 WARN if item.intimate else SHADE,
             )
         )
-        head.append(Spacer(1, 2 * mm))
-    rows: list[tuple[str, Any]] = [("SHA-256", Paragraph(esc(hash_text(item.sha256)), s["mono"]))]
+        heading.append(Spacer(1, 2 * mm))
+    rows: list[tuple[str, Any]] = [("SHA-256", Mono(hash_text(item.sha256), s["mono"]))]
     rows.append((t("dossier.ev.obtained"), esc(t("dossier.origin." + item.origin.value))))
     rows.append(
         (
             t("dossier.ev.when"),
-            esc(f"{when(item.obtained_at)} — {content.local_when(item)}")
-            + "<br/>"
-            + esc(t("dossier.ev.clock_computer")),
+            esc(content.local_obtained(t, item)) + "<br/>" + esc(t("dossier.ev.clock_computer")),
         )
     )
     if item.source_name:
@@ -716,12 +561,15 @@ def _evidence_block(
             (
                 t("dossier.ev.other_dates"),
                 "<br/>".join(
-                    esc(f"{when(d.value)} — {t(key)}" + (f" ({d.detail})" if d.detail else "")) for d, key in dates
+                    esc(f"{_at(data, d.value, seconds=True)} — {t(key)}" + (f" ({d.detail})" if d.detail else ""))
+                    for d, key in dates
                 ),
             )
         )
     if item.happened_at:
-        rows.append((t("dossier.ev.happened"), esc(when(item.happened_at)) + " — " + esc(t("dossier.clock.person"))))
+        rows.append(
+            (t("dossier.ev.happened"), esc(_at(data, item.happened_at)) + " — " + esc(t("dossier.clock.person")))
+        )
     size = t("dossier.ev.size_bytes", size=f"{item.size:,}".replace(",", " "), media=item.media_type)
     if item.width and item.height:
         size += f" — {item.width} × {item.height} px"
@@ -739,7 +587,7 @@ def _evidence_block(
             )
         )
     if block.attachment_name:
-        rows.append((t("dossier.ev.attached"), Paragraph(esc(block.attachment_name), s["mono"])))
+        rows.append((t("dossier.ev.attached"), Mono(block.attachment_name, s["mono"])))
     else:
         rows.append(
             (
@@ -747,7 +595,7 @@ def _evidence_block(
                 esc(t(_not_attached_key(item))),
             )
         )
-    return [KeepTogether(head), _kv(rows, s, 36 * mm), Spacer(1, 4 * mm)]
+    return [KeepTogether(heading), kv(rows, s, 36 * mm), Spacer(1, 4 * mm)]
 
 
 def _excerpts(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -780,7 +628,7 @@ def _chat_export(
     rows: list[tuple[str, Any]] = [
         (t("dossier.chat.file"), Paragraph(esc(first.source_name or "-"), s["cell"])),
         (t("dossier.chat.item"), esc(first.item_id)),
-        ("SHA-256", Paragraph(esc(hash_text(first.sha256)), s["mono"])),
+        ("SHA-256", Mono(hash_text(first.sha256), s["mono"])),
         (t("dossier.chat.app"), esc(t("dossier.chat.app_title", app=app, title=first.title or "-"))),
         (
             t("dossier.chat.scammer"),
@@ -800,7 +648,7 @@ def _chat_export(
     ]
     story: list[Flowable] = [
         CondPageBreak(75 * mm),
-        KeepTogether([*lead, Paragraph(esc(heading), s["h3"]), _kv(rows, s, 36 * mm)]),
+        KeepTogether([*lead, Paragraph(esc(heading), s["h3"]), kv(rows, s, 36 * mm)]),
         Spacer(1, 2 * mm),
         _transcript_table(data, windows, s),
     ]
@@ -818,11 +666,23 @@ def _clock_sentence(t: Translator, excerpt: Any) -> str:
     return t("dossier.chat.time_local_unknown")
 
 
-def _message_time(at: str, zone_known: bool) -> str:
-    """An absolute time in UTC; a phone's wall-clock time exactly as the export wrote it, never shifted."""
+def _message_time(data: RenderInput, at: str, zone_known: bool, assumed_zone: str = "") -> str:
+    """An absolute time with its offset; a phone's wall-clock time as the export wrote it, never shifted.
+
+    Without a zone in the export, the wall time gets the offset the assumed zone had then (the section
+    says which zone was assumed and why), or is said to have no known offset.
+    """
     if zone_known:
-        return when(at)
-    return at.replace("T", " ")[:16]
+        return _at(data, at)
+    moment = times.parse(at)
+    tz = times.zone_info(assumed_zone)
+    if moment is None:
+        return at
+    wall = moment.replace(tzinfo=None)
+    if tz is not None:
+        return times.short_time(data.t, wall.replace(tzinfo=tz), None)
+    clock = times.short_date(data.t, wall.replace(tzinfo=moment.tzinfo)) + f" {wall:%H:%M}"
+    return data.t("dossier.chat.offset_unknown", time=clock)
 
 
 def _transcript_table(data: RenderInput, windows: list[Any], s: dict[str, ParagraphStyle]) -> Table:
@@ -830,7 +690,7 @@ def _transcript_table(data: RenderInput, windows: list[Any], s: dict[str, Paragr
     t = data.t
     first = windows[0]
     rows: list[list[Any]] = [
-        _head([t("dossier.chat.col_time"), t("dossier.chat.col_author"), t("dossier.chat.col_text")], s)
+        head([t("dossier.chat.col_time"), t("dossier.chat.col_author"), t("dossier.chat.col_text")], s)
     ]
     commands: list[tuple[Any, ...]] = []
     previous_end = 0  # index just after the last message shown
@@ -839,7 +699,7 @@ def _transcript_table(data: RenderInput, windows: list[Any], s: dict[str, Paragr
             gap = message.index - previous_end
             if gap > 0:
                 commands += _gap_row(rows, t("dossier.chat.gap", n=gap), s)
-            rows.append(_message_row(data, message, first.time_zone_known, s))
+            rows.append(_message_row(data, message, first, s))
             if message.flagged:
                 background = WARN if message.confirmed else SHADE
                 commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), background))
@@ -847,9 +707,9 @@ def _transcript_table(data: RenderInput, windows: list[Any], s: dict[str, Paragr
             previous_end = message.index + 1
     if first.message_count > previous_end:
         commands += _gap_row(rows, t("dossier.chat.gap", n=first.message_count - previous_end), s)
-    table = _table(rows, [31 * mm, 27 * mm, FRAME_WIDTH - 58 * mm], header=True)
-    table.setStyle(TableStyle(commands))
-    return table
+    transcript = table(rows, [31 * mm, 27 * mm, FRAME_WIDTH - 58 * mm], header=True)
+    transcript.setStyle(TableStyle(commands))
+    return transcript
 
 
 def _gap_row(rows: list[list[Any]], text: str, s: dict[str, ParagraphStyle]) -> list[tuple[Any, ...]]:
@@ -862,7 +722,7 @@ def _gap_row(rows: list[list[Any]], text: str, s: dict[str, ParagraphStyle]) -> 
     ]
 
 
-def _message_row(data: RenderInput, message: Any, zone_known: bool, s: dict[str, ParagraphStyle]) -> list[Any]:
+def _message_row(data: RenderInput, message: Any, export: Any, s: dict[str, ParagraphStyle]) -> list[Any]:
     t = data.t
     style = s["cellbold"] if message.flagged else s["cell"]
     sender = Paragraph(esc(message.sender) if message.sender else f"<i>{esc(t('dossier.chat.notice'))}</i>", style)
@@ -873,7 +733,8 @@ def _message_row(data: RenderInput, message: Any, zone_known: bool, s: dict[str,
         kinds = ", ".join(t(f"chat.flag.{kind}") for kind in message.flag_kinds)
         key = "dossier.chat.flag_confirmed" if message.confirmed else "dossier.chat.flag_proposed"
         cell.append(Paragraph(f"<font color='#{ACCENT.hexval()[2:]}'>{esc(t(key, kinds=kinds))}</font>", s["small"]))
-    return [Paragraph(esc(_message_time(message.at, zone_known)), s["cell"]), sender, cell]
+    at = _message_time(data, message.at, export.time_zone_known, getattr(export, "assumed_time_zone", "") or "")
+    return [Paragraph(esc(at), s["cell"]), sender, cell]
 
 
 def _not_attached_key(item: EvidenceItem) -> str:
@@ -889,10 +750,10 @@ def _custody(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         Paragraph(esc(t("dossier.custody_intro")), s["muted"]),
     ]
     story.append(
-        _kv(
+        kv(
             [
-                (t("dossier.custody_head"), Paragraph(esc(hash_text(data.custody_head)), s["mono"])),
-                (t("dossier.custody_key"), Paragraph(esc(hash_text(data.custody_public_key)), s["mono"])),
+                (t("dossier.custody_head"), Mono(hash_text(data.custody_head), s["mono"])),
+                (t("dossier.custody_key"), Mono(hash_text(data.custody_public_key), s["mono"])),
                 (t("dossier.custody_entries"), esc(str(len(data.custody)))),
             ],
             s,
@@ -901,10 +762,10 @@ def _custody(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     )
     story.append(Spacer(1, 3 * mm))
     rows: list[list[Any]] = [
-        _head(
+        head(
             [
                 "#",
-                t("dossier.col.time_utc"),
+                t("dossier.col.time"),
                 t("dossier.col.action"),
                 t("dossier.col.subject"),
                 t("dossier.col.entry_hash"),
@@ -919,16 +780,16 @@ def _custody(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         rows.append(
             [
                 Paragraph(str(entry["seq"]), s["cell"]),
-                Paragraph(esc(when(entry["at"])), s["cell"]),
+                Paragraph(esc(_at(data, entry["at"], seconds=True)), s["cell"]),
                 Paragraph(
                     esc(t("custody." + entry["action"]) if t.has("custody." + entry["action"]) else entry["action"]),
                     s["cell"],
                 ),
                 Paragraph(subject, s["cell"]),
-                Paragraph(esc(entry["entry_hash"][:32]) + "…", s["mono"]),
+                Paragraph(esc(entry["entry_hash"][:24]) + "…", s["mono"]),
             ]
         )
-    story.append(_table(rows, [10 * mm, 30 * mm, 34 * mm, FRAME_WIDTH - 136 * mm, 62 * mm]))
+    story.append(table(rows, [9 * mm, 34 * mm, 32 * mm, FRAME_WIDTH - 125 * mm, 50 * mm]))
     return story
 
 
@@ -939,7 +800,7 @@ def _manifest(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]
         _section(data, "dossier.s.manifest", s),
         Paragraph(esc(t("dossier.manifest_intro")), s["muted"]),
     ]
-    rows: list[list[Any]] = [_head([t("dossier.col.id"), "SHA-256", t("dossier.col.attached")], s)]
+    rows: list[list[Any]] = [head([t("dossier.col.id"), "SHA-256", t("dossier.col.attached")], s)]
     attached = {b.item.id: b.attachment_name for b in data.blocks}
     for item in data.items:
         mark = (
@@ -948,16 +809,16 @@ def _manifest(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]
         rows.append(
             [
                 Paragraph(esc(item.id), s["cell"]),
-                Paragraph(esc(item.sha256), s["mono"]),
+                Mono(item.sha256, s["mono"]),
                 Paragraph(esc(mark), s["cell"]),
             ]
         )
-    story.append(_table(rows, [14 * mm, FRAME_WIDTH - 44 * mm, 30 * mm]))
+    story.append(table(rows, [14 * mm, FRAME_WIDTH - 44 * mm, 30 * mm]))
     story.append(Paragraph(esc(t("dossier.attachments_title")), s["h2"]))
-    rows = [_head([t("dossier.col.file"), t("dossier.col.what")], s)]
+    rows = [head([t("dossier.col.file"), t("dossier.col.what")], s)]
     for name, what, _digest in data.attachments:
-        rows.append([Paragraph(esc(name), s["mono"]), Paragraph(esc(what), s["cell"])])
-    story.append(_table(rows, [FRAME_WIDTH - 70 * mm, 70 * mm]))
+        rows.append([Mono(name, s["mono"]), Paragraph(esc(what), s["cell"])])
+    story.append(table(rows, [FRAME_WIDTH - 70 * mm, 70 * mm]))
     story.append(Paragraph(esc(t("dossier.attachments_note")), s["muted"]))
     return story
 
@@ -975,7 +836,7 @@ def _proofs(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
                 esc(
                     t(
                         "dossier.proof.ts_done",
-                        at=when(data.head_timestamp.gen_time),
+                        at=_at(data, data.head_timestamp.gen_time, seconds=True),
                         authority=data.head_timestamp.authority,
                         url=data.tsa_url,
                     )
@@ -996,8 +857,8 @@ def _proofs(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
             "openssl ts -verify -token_in -in custody-head.tst -data custody-head.txt -CAfile TSA-CA.pem",
         ),
     ]
-    rows = [[Paragraph(esc(t(key)), s["cell"]), Paragraph(esc(cmd), s["mono"])] for key, cmd in commands]
-    story.append(_table(rows, [62 * mm, FRAME_WIDTH - 62 * mm], header=False))
+    rows = [[Paragraph(esc(t(key)), s["cell"]), Mono(cmd, s["mono"])] for key, cmd in commands]
+    story.append(table(rows, [62 * mm, FRAME_WIDTH - 62 * mm], header=False))
     story.append(Spacer(1, 2 * mm))
     story.append(Paragraph(esc(t("dossier.proof.fingerprint_check")), s["body"]))
     return story
@@ -1010,5 +871,11 @@ def _next_steps(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowabl
         for name, how in data.helplines
     ]
     if rows:
-        story.append(_table(rows, [50 * mm, FRAME_WIDTH - 50 * mm], header=False))
+        story.append(table(rows, [50 * mm, FRAME_WIDTH - 50 * mm], header=False))
     return story
+
+
+def _sort_key(text: str) -> tuple[int, float]:
+    """Records in the order they happened (compared as instants, whatever their offsets); undated last."""
+    moment = times.parse(text)
+    return (0, moment.timestamp()) if moment is not None else (1, 0.0)

@@ -327,7 +327,7 @@ def _sign(
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import signers
+    from pyhanko.sign import fields, signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     handle.seek(0)
@@ -342,8 +342,14 @@ def _sign(
     )
     writer = IncrementalPdfFileWriter(handle)
     writer.encrypt(password)
+    # PAdES (ETSI.CAdES.detached, with the signing-certificate attribute): validators report PAdES B-B,
+    # and B-T when the signature carries a timestamp.
     meta = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD, md_algorithm="sha256", reason=reason, location=location
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        reason=reason,
+        location=location,
+        subfilter=fields.SigSeedSubFilter.PADES,
     )
     signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(
         writer, in_place=True, bytes_reserved=BYTES_RESERVED

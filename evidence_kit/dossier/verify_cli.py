@@ -25,9 +25,18 @@ def _password(ctx: Any) -> str:
     return getpass.getpass(ctx.t("dossier.verify.prompt_password") + " ")
 
 
+def _hex(text: str) -> str:
+    """A fingerprint as given out of band: spaces, colons and case do not matter."""
+    return "".join(ch for ch in text.lower() if ch in "0123456789abcdef")
+
+
 def verify_dossier_command(ctx: Any, path: Path) -> int:
     report = verify_dossier(path, _password(ctx))
     t = ctx.t
+    expected = getattr(ctx.args, "expect_fingerprint", None)
+    if expected is not None and _hex(expected) != report.seal_fingerprint:
+        # A valid seal by someone else is no seal at all: the fingerprint was given by phone for this.
+        report.add("dossier.problem.unexpected_seal", expected=_hex(expected), found=report.seal_fingerprint or "-")
     if ctx.args.json:
         data = report.to_json()
         for problem in data["problems"]:

@@ -18,7 +18,7 @@ Platforms::
     p.report_steps(lang), p.block_steps(lang), p.side_effects(lang), p.privacy_settings(lang)
     p.note, p.sources, p.last_verified, p.confidence, p.known
     p.has_own("report_steps")     # False: the generic steps fill in for unknown facts
-    p.is_certain("report_steps")  # False: show with "to check" (weak source or generic)
+    p.is_certain("report_steps")  # False: not verified (weak source or generic): never in a dossier
 
   Links are never filled in: an empty ``report_links`` means none is known.
 
@@ -174,9 +174,17 @@ def where_to_go(country: str | None, situation: Situation | None = None) -> list
 def dossier_helplines(
     country: str | None = None, lang: str = "fr", situation: Situation | None = None
 ) -> list[tuple[str, str]]:
-    """(name, how to reach and what for) lines for the dossier's "where to go next" section."""
+    """(name, how to reach and what for) lines for the dossier's "where to go next" section.
+
+    Only verified facts: a helpline whose entry as a whole is not from a primary source
+    (confidence below high) is left out, and so is any field of an entry marked uncertain.
+    """
     from evidence_kit.i18n import Translator
     from evidence_kit.knowledge.present import helpline_summary
 
     t = Translator(lang)
-    return [helpline_summary(step.helpline, t) for step in where_to_go(country, situation) if step.helpline is not None]
+    return [
+        helpline_summary(step.helpline, t, verified_only=True)
+        for step in where_to_go(country, situation)
+        if step.helpline is not None and step.helpline.verified
+    ]

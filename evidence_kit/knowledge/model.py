@@ -245,7 +245,13 @@ class Helpline:
     def for_audience(self, audience: Audience | None) -> bool:
         return audience is None or audience in self.audience
 
+    @property
+    def verified(self) -> bool:
+        """True when the entry as a whole comes from a primary source (its fields may still be uncertain)."""
+        return self.confidence == Confidence.HIGH
+
     def is_certain(self, name: str) -> bool:
+        """True when the facts of field ``name`` are verified: only those may be printed in a dossier."""
         return self.confidence == Confidence.HIGH and name not in self.uncertain
 
 

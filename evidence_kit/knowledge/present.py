@@ -2,7 +2,10 @@
 
 Plain functions over a ``Translator``: the GUI puts the lines in labels and
 links, the dossier in paragraphs, the command line prints them.  No Qt and
-no PDF code here.  Facts from weaker sources carry the "to check" mark.
+no PDF code here.  No editing mark ever reaches a reader: facts from weaker
+sources are shown in the window as plain text (``to_check`` tells a page
+which ones they are), and left out of a dossier altogether
+(``helpline_summary(..., verified_only=True)``).
 """
 
 from __future__ import annotations
@@ -87,7 +90,9 @@ def cost_line(helpline: Helpline, t: Translator) -> str:
 
 
 def _marked(text: str, certain: bool, t: Translator) -> str:
-    return text if certain else t("knowledge.to_check_mark", text=text)
+    """The text as it is: an editing mark such as "(to check)" is never printed (the flags say it instead)."""
+    del certain, t
+    return text
 
 
 def helpline_lines(helpline: Helpline, t: Translator) -> HelplineLines:
@@ -111,15 +116,24 @@ def helpline_lines(helpline: Helpline, t: Translator) -> HelplineLines:
     )
 
 
-def helpline_summary(helpline: Helpline, t: Translator) -> tuple[str, str]:
-    """(name, one line: what it is for, how to reach, when, anonymous or not) for a list or a dossier."""
+def helpline_summary(helpline: Helpline, t: Translator, verified_only: bool = False) -> tuple[str, str]:
+    """(name, one line: what it is for, how to reach, when, anonymous or not) for a list or a dossier.
+
+    ``verified_only`` (the dossier) keeps only the facts checked against a primary source: the
+    others are left out, never printed with a mark.
+    """
     lines = helpline_lines(helpline, t)
-    parts = [lines.description, lines.reach]
-    if helpline.hours is not None:
+
+    def keep(name: str) -> bool:
+        return not verified_only or helpline.is_certain(name)
+
+    parts = [lines.description if keep("description") else ""]
+    parts.append(lines.reach if keep("contacts") else "")
+    if helpline.hours is not None and keep("hours"):
         parts.append(lines.hours)
-    if helpline.anonymity in (Anonymity.ANONYMOUS, Anonymity.OPTIONAL):
+    if helpline.anonymity in (Anonymity.ANONYMOUS, Anonymity.OPTIONAL) and keep("anonymity"):
         parts.append(lines.anonymity)
-    if lines.eligibility:
+    if lines.eligibility and keep("eligibility"):
         parts.append(lines.eligibility)
     return lines.name, " ".join(p if p.endswith((".", "!", "?", ")")) else p + "." for p in parts if p)
 

@@ -225,6 +225,11 @@ class DossierPage(Page):
         self.hash_title = wrapping_label()
         self.hash_label = HashLabel()
         self.hash_label.setObjectName("dossier_sha256")
+        self.fingerprint_title = wrapping_label()
+        self.fingerprint_label = HashLabel()
+        self.fingerprint_label.setObjectName("dossier_seal_fingerprint")
+        self.fingerprint_advice = wrapping_label("muted")
+        self.fingerprint_advice.setObjectName("dossier_fingerprint_advice")
         self.warnings = wrapping_label()
         self.warnings.setObjectName("dossier_warnings")
         self.handover_title = wrapping_label("subtitle")
@@ -237,6 +242,9 @@ class DossierPage(Page):
         inner.addLayout(path_row)
         inner.addWidget(self.hash_title)
         inner.addWidget(self.hash_label)
+        inner.addWidget(self.fingerprint_title)
+        inner.addWidget(self.fingerprint_label)
+        inner.addWidget(self.fingerprint_advice)
         inner.addWidget(self.warnings)
         inner.addSpacing(style.SPACE)
         inner.addWidget(self.handover_title)
@@ -287,6 +295,8 @@ class DossierPage(Page):
         name(self.open_folder, t("pages.dossier.open_folder"))
         self.hash_title.setText(t("pages.dossier.hash_title"))
         self.hash_label.retranslate(t)
+        self.fingerprint_title.setText(t("pages.dossier.fingerprint_title"))
+        self.fingerprint_label.retranslate(t)
         self.handover_title.setText(t("pages.dossier.handover_title"))
         self._show_result()
         self.refresh()
@@ -320,16 +330,16 @@ class DossierPage(Page):
             self.export_button.setEnabled(False)
             return
         self.export_button.setEnabled(self.task is None)
+        from evidence_kit.core.summary import counts_of_case
+        from evidence_kit.dossier.content import count_lines
+
         items = case.evidence_items()
-        pictures = sum(1 for i in items if not i.intimate)
-        accounts = sum(1 for a in case.accounts.values() if a.owner.value == "scammer")
+        # The same numbers, in the same words, as the dossier's cover and summary.
         parts = [
             t(
-                "pages.dossier.summary",
-                items=t("pages.dossier.count_items", n=pictures),
-                accounts=t("pages.dossier.count_accounts", n=accounts),
-                payments=t("pages.dossier.count_payments", n=len(case.payments)),
-            ),
+                "pages.dossier.summary_counts",
+                counts=t("pages.dossier.counts_sep").join(count_lines(t, counts_of_case(case))),
+            )
         ]
         if not case.profile.facts.strip():
             parts.append(t("pages.dossier.no_facts"))
@@ -493,6 +503,11 @@ class DossierPage(Page):
         path = Path(result.path)
         self.result_path.setText(t("pages.dossier.result_path", path=str(path)))
         self.hash_label.set_hash(str(result.sha256))
+        fingerprint = str(getattr(result, "seal_fingerprint", "") or "")
+        self.fingerprint_label.set_hash(fingerprint)
+        self.fingerprint_advice.setText(t("pages.dossier.fingerprint_advice", fingerprint=fingerprint))
+        for widget in (self.fingerprint_title, self.fingerprint_label, self.fingerprint_advice):
+            widget.setVisible(bool(fingerprint))
         warnings = [t(key) for key in getattr(result, "warnings", [])]
         if getattr(result, "timestamped", False):
             warnings.insert(0, t("pages.dossier.timestamped"))

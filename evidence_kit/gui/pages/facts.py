@@ -23,7 +23,6 @@ from evidence_kit.core.facts import draft_facts
 from evidence_kit.core.model import AccountOwner, Stage, TimelineEvent
 from evidence_kit.gui import style
 from evidence_kit.gui.pages import guide
-from evidence_kit.gui.pages.accounts import account_label
 from evidence_kit.gui.pages.base import Page
 from evidence_kit.gui.pages.common import (
     button,
@@ -36,10 +35,10 @@ from evidence_kit.gui.pages.common import (
     name,
     select_data,
     set_edit_from_iso,
-    short_date,
     wrapping_label,
 )
 from evidence_kit.gui.session import Session
+from evidence_kit.i18n import times
 
 COLUMNS = ("date", "stage", "description")
 
@@ -214,7 +213,7 @@ class FactsPage(Page):
         case = self.session.case
         if case is None:
             return []
-        return sorted(case.events.values(), key=lambda e: (e.date or "9999", e.id))
+        return sorted(case.events.values(), key=lambda e: (_instant(e.date), e.id))
 
     def refresh(self) -> None:
         case = self.session.case
@@ -224,7 +223,7 @@ class FactsPage(Page):
         self.table.setRowCount(len(events))
         for row, event in enumerate(events):
             for column, text in enumerate(
-                (short_date(event.date), t(f"pages.stage.{event.stage.value}"), event.description)
+                (times.short_time(t, event.date), t(f"pages.stage.{event.stage.value}"), event.description)
             ):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, event.id)
@@ -237,7 +236,7 @@ class FactsPage(Page):
             self.current_id = None
         entries = [("", t("pages.facts.no_account"))]
         if case is not None:
-            entries += [(a.id, account_label(a, t)) for a in case.accounts.values() if a.owner == AccountOwner.SCAMMER]
+            entries += [(a.id, a.label(t)) for a in case.accounts.values() if a.owner == AccountOwner.SCAMMER]
         fill_combo(self.account, entries)
         self._show_event(self.current_id)
         self._load_facts()
@@ -378,3 +377,9 @@ class FactsPage(Page):
     def is_done(self) -> bool:
         case = self.session.case
         return case is not None and bool(case.profile.facts.strip())
+
+
+def _instant(text: str) -> float:
+    """Events in the order they happened, whatever offsets they were entered with; undated last."""
+    moment = times.parse(text)
+    return moment.timestamp() if moment is not None else float("inf")
