@@ -409,3 +409,17 @@ def test_dossier_messages_have_both_languages_and_the_same_placeholders() -> Non
             frozenset(f for _, f, _, _ in string.Formatter().parse(text) if f) for _, text in catalog.variants(key)
         }
         assert len(fields) == 1, key
+
+
+def test_dossier_names_the_program_and_its_lock_file(exported: tuple[Case, dict[str, str], Path, str]) -> None:
+    """A recipient can tell exactly which build sealed the dossier: version and lock file SHA-256."""
+    from evidence_kit.build_identity import build_identity
+
+    _case, _ids, pdf, password = exported
+    text = " ".join(run("pdftotext", "-upw", password, str(pdf), "-").stdout.split())
+    identity = build_identity()
+    assert f"Evidence Kit {identity.version}" in text
+    lock = re.sub(r"(.{4})", r"\1 ", identity.lock_sha256).strip()  # long tokens may be set in groups
+    assert identity.lock_sha256 in text.replace(" ", "") or lock in text
+    wording = "exactement comme les fixe son fichier" if identity.matches_lock else "installés en différaient"
+    assert wording in text or (len(identity.differing) == 1 and "installé en différait" in text)

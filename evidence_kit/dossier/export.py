@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from evidence_kit.build_identity import build_identity
 from evidence_kit.core import clock
 from evidence_kit.core.blobstore import check_cancel, fsync_dir, storage_error
 from evidence_kit.core.errors import Cancelled, EvidenceKitError, UsageError
@@ -193,6 +194,7 @@ def export_dossier(
         excerpts=content.chat_excerpts(case),
         helplines=_helplines(t, case.profile.country),
         zone=times.zone_of_items(items),
+        build=build_identity(),
     )
     rendered = render.render(data)
     check_cancel(cancel)

@@ -101,6 +101,7 @@ class RenderInput:
     excerpts: list[Any] = field(default_factory=list)
     helplines: list[tuple[str, str]] = field(default_factory=list)  # (name, how to reach)
     zone: str = ""  # the zone the computer's UTC stamps are shown in ("" : this computer's)
+    build: Any = None  # build_identity.BuildIdentity of the program that made the dossier
 
 
 def _at(data: RenderInput, text: str, seconds: bool = False) -> str:
@@ -861,7 +862,25 @@ def _proofs(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     story.append(table(rows, [62 * mm, FRAME_WIDTH - 62 * mm], header=False))
     story.append(Spacer(1, 2 * mm))
     story.append(Paragraph(esc(t("dossier.proof.fingerprint_check")), s["body"]))
+    if data.build is not None:
+        story.append(Paragraph(esc(t("dossier.proof.build_title")), s["h2"]))
+        story.append(Paragraph(esc(_build_sentence(t, data.build)), s["body"]))
     return story
+
+
+def _build_sentence(t: Translator, build: Any) -> str:
+    """Which program sealed the dossier, and whether it ran the pinned dependencies of its lock file."""
+    if not build.lock_sha256:
+        return t("dossier.proof.build_unlocked", version=build.version)
+    if build.matches_lock:
+        return t("dossier.proof.build_locked", version=build.version, sha256=build.lock_sha256)
+    return t(
+        "dossier.proof.build_differs",
+        version=build.version,
+        sha256=build.lock_sha256,
+        n=len(build.differing),
+        which=", ".join(build.differing[:5]),
+    )
 
 
 def _next_steps(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
