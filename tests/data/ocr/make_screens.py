@@ -90,8 +90,8 @@ def french_iban(rng: random.Random) -> IBAN:
 
 
 def pcs_code(rng: random.Random) -> str:
-    """A made-up 10-digit recharge code, written in groups as the coupons print them."""
-    digits = "".join(rng.choice("0123456789") for _ in range(10))
+    """A made-up 12-digit recharge code in groups of four (never starting with 0, so it cannot pass for a phone)."""
+    digits = rng.choice("123456789") + "".join(rng.choice("0123456789") for _ in range(11))
     return f"{digits[:4]} {digits[4:8]} {digits[8:]}"
 
 
