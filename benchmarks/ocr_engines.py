@@ -65,9 +65,10 @@ def run_engine(name: str, limit: int) -> dict[str, object]:
         with Image.open(DATA / label["file"]) as image:
             image.load()
             begin = time.perf_counter()
-            text = engine.read(image)
+            read = engine.read(image)
             seconds = time.perf_counter() - begin
-        analysis = analyse_text(text, label["app"])
+        analysis = analyse_text(read.text, label["app"], alternates=read.alternates)
+        text = read.text
         got = {(i.kind.value, i.value) for i in analysis.identifiers}
         wanted = [(i["kind"], i["value"]) for i in label["identifiers"]]
         accents = accented_words(label["text"])

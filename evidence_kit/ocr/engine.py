@@ -33,6 +33,18 @@ class Provenance:
     languages: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class OcrText:
+    """What an engine read: the text, and second readings of the lines that may hold an identifier.
+
+    ``alternates`` come from another pass over those lines only (e.g. another language model): they feed the
+    identifier finders, whose checksums decide, and are kept with the reading; ``text`` is what a person reads.
+    """
+
+    text: str
+    alternates: tuple[str, ...] = ()
+
+
 class OcrEngine(ABC):
     """One way of turning a picture into text. Subclasses load their models once and may be called from any thread."""
 
@@ -55,10 +67,10 @@ class OcrEngine(ABC):
     def model_files(self) -> list[Path]: ...
 
     @abstractmethod
-    def _recognise(self, image: Image.Image) -> str:
+    def _recognise(self, image: Image.Image) -> OcrText:
         """The text of an RGB picture, lines separated by newlines, blocks (bubbles) by blank lines."""
 
-    def read(self, image: Image.Image) -> str:
+    def read(self, image: Image.Image) -> OcrText:
         rgb = image if image.mode == "RGB" else image.convert("RGB")
         with self._lock:
             return self._recognise(rgb)

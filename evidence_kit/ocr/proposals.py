@@ -78,8 +78,14 @@ def blocks(text: str) -> list[list[str]]:
     return out
 
 
-def analyse_text(text: str, platform: str = "", region: str = "FR") -> TextAnalysis:
-    """The identifiers and flags of a screenshot's text; ``platform`` is the item's, for handles that name none."""
+def analyse_text(
+    text: str, platform: str = "", region: str = "FR", alternates: tuple[str, ...] | list[str] = ()
+) -> TextAnalysis:
+    """The identifiers and flags of a screenshot's text; ``platform`` is the item's, for handles that name none.
+
+    ``alternates`` are second readings of lines that may hold an identifier (``OcrText.alternates``): only wallet
+    addresses and IBANs that pass their checksum are taken from them.
+    """
     found: dict[tuple[str, str], FoundIdentifier] = {}
     rejected: dict[str, RejectedValue] = {}
     flags: list[FoundFlag] = []
@@ -98,29 +104,48 @@ def analyse_text(text: str, platform: str = "", region: str = "FR") -> TextAnaly
         context = recent_brands[-1][1] if recent_brands else None
         for identifier in find_identifiers(joined, region, context):
             _keep(found, rejected, identifier, platform)
-        # A wallet address cut at the end of a line: the joined lines, kept only for checksummed kinds.
-        for first in range(len(lines) - 1):
-            for last in range(first + 2, min(len(lines), first + 3) + 1):
-                glued = "".join(lines[first:last])
-                for identifier in find_identifiers(glued, region):
-                    if identifier.kind in _JOINED_KINDS and identifier.checked:
-                        _keep(found, rejected, identifier, platform)
-        glued_lines = ["".join(lines[i : i + 2]) for i in range(len(lines) - 1)]
-        for view in [joined, *glued_lines]:
-            _repair_damaged(view, found, rejected)
-        # A space the recognition put inside an address ("…004a7 D039"): closed up, for checksummed kinds only.
-        for view in [joined, *glued_lines]:
-            closed = _INNER_SPACE.sub(r"\1\2", view)
-            if closed != view:
-                for identifier in find_identifiers(closed, region):
-                    if identifier.kind == IdentifierKind.CRYPTO and identifier.checked:
-                        _keep(found, rejected, identifier, platform)
-                _repair_damaged(closed, found, {})
+        _checksummed(lines, region, found, rejected)
+    for alternate in alternates:
+        second: dict[tuple[str, str], FoundIdentifier] = {}
+        for lines in blocks(alternate):
+            for identifier in find_identifiers(" ".join(lines), region):
+                if identifier.kind in _JOINED_KINDS and identifier.checked:
+                    _keep(second, {}, identifier, platform)
+            _checksummed(lines, region, second, {})
+        for key, value in second.items():
+            found.setdefault(key, value)
     # A part of an address (one of its lines) fails its checksum: not worth showing once the whole was found.
     # An IBAN read on, into the next words, fails too, though its first groups were found: not worth showing either.
     values = [v.replace(" ", "") for f in found.values() for v in (f.value, f.read_as) if v]
     kept = [r for r in rejected.values() if not any(_overlaps(r.read_as.replace(" ", ""), v) for v in values)]
     return TextAnalysis(list(found.values()), flags, kept)
+
+
+def _checksummed(
+    lines: list[str],
+    region: str,
+    found: dict[tuple[str, str], FoundIdentifier],
+    rejected: dict[str, RejectedValue],
+) -> None:
+    """Wallet addresses and IBANs cut over lines, split by a stray space, or with confusable characters."""
+    joined = " ".join(lines)
+    # A wallet address cut at the end of a line: the joined lines, kept only for checksummed kinds.
+    for first in range(len(lines) - 1):
+        for last in range(first + 2, min(len(lines), first + 3) + 1):
+            for identifier in find_identifiers("".join(lines[first:last]), region):
+                if identifier.kind in _JOINED_KINDS and identifier.checked:
+                    _keep(found, rejected, identifier, "")
+    glued_lines = ["".join(lines[i : i + 2]) for i in range(len(lines) - 1)]
+    for view in [joined, *glued_lines]:
+        _repair_damaged(view, found, rejected)
+    # A space the recognition put inside an address ("…004a7 D039"): closed up, for checksummed kinds only.
+    for view in [joined, *glued_lines]:
+        closed = _INNER_SPACE.sub(r"\1\2", view)
+        if closed != view:
+            for identifier in find_identifiers(closed, region):
+                if identifier.kind == IdentifierKind.CRYPTO and identifier.checked:
+                    _keep(found, rejected, identifier, "")
+            _repair_damaged(closed, found, {})
 
 
 def _overlaps(rejected: str, value: str) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 
 from PIL import Image
 
-from evidence_kit.ocr.engine import OcrEngine
+from evidence_kit.ocr.engine import OcrEngine, OcrText
 
 
 def _models_dir() -> Path:
@@ -47,14 +47,14 @@ class RapidOcrEngine(OcrEngine):
     def model_files(self) -> list[Path]:
         return sorted(_models_dir().glob("*.onnx"))
 
-    def _recognise(self, image: Image.Image) -> str:
+    def _recognise(self, image: Image.Image) -> OcrText:
         import numpy as np
 
         # RapidOCR takes OpenCV's BGR order.
         result = self._engine(np.asarray(image)[:, :, ::-1])
         boxes = list(result.boxes) if result.boxes is not None else []
         texts = list(result.txts or ())
-        return _paragraphs(boxes, texts)
+        return OcrText(_paragraphs(boxes, texts))
 
 
 def _paragraphs(boxes: list[Any], texts: list[str]) -> str:

@@ -42,6 +42,7 @@ class Reading:
     read_at: str  # UTC, ISO 8601
     seconds: float
     text: str
+    alternates: list[str] = field(default_factory=list)  # second readings of the lines that may hold identifiers
     identifiers: list[FoundIdentifier] = field(default_factory=list)
     flags: list[FoundFlag] = field(default_factory=list)
     rejected: list[RejectedValue] = field(default_factory=list)
@@ -109,9 +110,9 @@ def read_item(case: Any, item_id: str, engine: OcrEngine | None = None, *, save:
     engine = engine or get_engine()
     picture = _open_picture(case, item)
     started = time.perf_counter()
-    text = engine.read(picture)
+    read = engine.read(picture)
     seconds = round(time.perf_counter() - started, 3)
-    analysis = analyse_text(text, item.platform)
+    analysis = analyse_text(read.text, item.platform, alternates=read.alternates)
     provenance = engine.provenance()
     reading = Reading(
         item_id=item.id,
@@ -122,7 +123,8 @@ def read_item(case: Any, item_id: str, engine: OcrEngine | None = None, *, save:
         languages=list(provenance.languages),
         read_at=clock.now().utc,
         seconds=seconds,
-        text=text.strip(),
+        text=read.text.strip(),
+        alternates=list(read.alternates),
         identifiers=analysis.identifiers,
         flags=analysis.flags,
         rejected=analysis.rejected,
