@@ -105,3 +105,28 @@ def test_cancel_before_an_item_stops_and_keeps_what_was_read(case: Case) -> None
     with pytest.raises(Cancelled):
         read_items(case, cancel=lambda: True)
     assert EXTRA_KIND not in case.extra
+
+
+def test_accepted_identifiers_become_records_linked_to_the_screenshot(case: Case) -> None:
+    from evidence_kit.ocr.proposals import ProposalStatus
+    from evidence_kit.ocr.review import accept_identifiers, confirm_flags, dismiss_flags
+
+    item = case.add_file(DATA / "ig-fr-dark.png", platform="instagram").item
+    reading = read_item(case, item.id)
+    wanted = {i["value"] for i in LABELS["ig-fr-dark.png"]["identifiers"]}
+    positions = [n for n, found in enumerate(reading.identifiers) if found.value in wanted]
+    handle = next(n for n, found in enumerate(reading.identifiers) if found.value == "@noah.gaming77")
+    saved = accept_identifiers(case, item.id, "tesseract", [*positions, handle])
+    payments = {p.destination: p for p in case.payments.values()}
+    assert wanted <= set(payments)
+    assert all(payments[v].evidence_ids == [item.id] for v in wanted)
+    [account] = case.accounts.values()
+    assert (account.platform, account.username) == ("instagram", "noah.gaming77")
+    assert case.item(item.id).account_ids == [account.id]
+    events = confirm_flags(case, item.id, "tesseract", [0])
+    dismiss_flags(case, item.id, "tesseract")
+    [kept] = readings(case, item.id)
+    assert {f.record_id for f in kept.identifiers if f.status == ProposalStatus.ACCEPTED} == {r.id for r in saved}
+    assert kept.flags[0].event_id == events[0].id
+    assert {f.status for f in kept.flags[1:]} == {ProposalStatus.DISMISSED}
+    assert accept_identifiers(case, item.id, "tesseract", [handle]) == []  # already decided

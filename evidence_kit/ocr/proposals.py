@@ -13,10 +13,18 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from evidence_kit.chat.flags import FlagKind, flag_message, fold
 from evidence_kit.chat.identifiers import Identifier, IdentifierKind, brand_named, find_identifiers
 from evidence_kit.ocr.repair import Format, RepairStatus, find_damaged
+
+
+class ProposalStatus(StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DISMISSED = "dismissed"
+
 
 _BRAND_MEMORY = 3  # a coupon code may come a few blocks after the brand is named
 _JOINED_KINDS = {IdentifierKind.CRYPTO, IdentifierKind.IBAN}  # the only kinds worth joining lines for
@@ -34,6 +42,8 @@ class FoundIdentifier:
     checked: bool = False  # a checksum or numbering plan confirmed it
     repaired: bool = False  # the value differs from what was read: confusable characters were swapped
     read_as: str = ""  # as the recognition gave it
+    status: ProposalStatus = ProposalStatus.PROPOSED
+    record_id: str = ""  # the account or payment made from it once accepted
 
     @property
     def key(self) -> tuple[str, str]:
@@ -54,6 +64,8 @@ class FoundFlag:
     kinds: list[FlagKind]
     text: str  # the block the rules matched
     amounts: list[list[str]] = field(default_factory=list)  # [value, currency]
+    status: ProposalStatus = ProposalStatus.PROPOSED
+    event_id: str = ""  # the timeline event made from it once confirmed
 
 
 @dataclass

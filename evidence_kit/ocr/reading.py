@@ -186,10 +186,14 @@ def reading_json(reading: Reading) -> dict[str, Any]:
                 "checked": i.checked,
                 "repaired": i.repaired,
                 "read_as": i.read_as,
+                "status": i.status.value,
             }
             for i in reading.identifiers
         ],
-        "flags": [{"kinds": [k.value for k in f.kinds], "text": f.text, "amounts": f.amounts} for f in reading.flags],
+        "flags": [
+            {"kinds": [k.value for k in f.kinds], "text": f.text, "amounts": f.amounts, "status": f.status.value}
+            for f in reading.flags
+        ],
         "rejected": [{"kind": r.kind.value, "read_as": r.read_as, "reason": r.reason} for r in reading.rejected],
         "engine": reading.engine,
         "engine_version": reading.engine_version,
