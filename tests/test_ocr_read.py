@@ -130,3 +130,13 @@ def test_accepted_identifiers_become_records_linked_to_the_screenshot(case: Case
     assert kept.flags[0].event_id == events[0].id
     assert {f.status for f in kept.flags[1:]} == {ProposalStatus.DISMISSED}
     assert accept_identifiers(case, item.id, "tesseract", [handle]) == []  # already decided
+
+
+def test_a_crop_of_an_intimate_picture_is_never_read_but_a_redaction_may_be(case: Case) -> None:
+    original = case.add_file(DATA / "snap-fr-dark.png").item
+    crop = case.derive_crop(original.id, (0, 0, 1080, 1200))
+    redaction = case.derive_redaction(original.id, [(0, 1200, 1080, 2400)])
+    case.mark_intimate(original.id)
+    with pytest.raises(UsageError):
+        read_item(case, crop.id)
+    assert [i.id for i in pending_items(case, "tesseract")] == [redaction.id]

@@ -56,15 +56,36 @@ def record_id(item_id: str, engine: str) -> str:
     return f"{item_id}:{engine}"
 
 
-def refusal(item: EvidenceItem) -> str:
-    """Why an item must not or cannot be read (a catalog key), or "" when it may be."""
+def refusal(item: EvidenceItem, case: Any = None) -> str:
+    """Why an item must not or cannot be read (a catalog key), or "" when it may be.
+
+    With the case, a crop (or any copy other than a redaction) of an intimate picture is refused too: it may show
+    what the original showed. A redaction is the person's deliberate way to make a picture safe to keep.
+    """
     if item.intimate:
+        return "ocr.refused.intimate"
+    if case is not None and _from_intimate(case, item):
         return "ocr.refused.intimate"
     if item.stored_as_file or not item.blob_id:
         return "ocr.refused.fingerprint_only" if not item.blob_id else "ocr.refused.not_an_image"
     if not item.is_image:
         return "ocr.refused.not_an_image"
     return ""
+
+
+def _from_intimate(case: Any, item: EvidenceItem) -> bool:
+    from evidence_kit.core.model import DerivationKind
+
+    seen: set[str] = set()
+    while item.derivation is not None and item.derivation.kind != DerivationKind.REDACT and item.parent not in seen:
+        seen.add(item.id)
+        parent = case.items.get(item.parent)
+        if parent is None:
+            return False
+        if parent.intimate:
+            return True
+        item = parent
+    return False
 
 
 def readings(case: Any, item_id: str | None = None) -> list[Reading]:
@@ -82,7 +103,8 @@ def readings(case: Any, item_id: str | None = None) -> list[Reading]:
 def pending_items(case: Any, engine: str) -> list[EvidenceItem]:
     """The items that may be read and have no reading by ``engine`` yet."""
     done = case.extra.get(EXTRA_KIND, {})
-    return [item for item in case.evidence_items() if not refusal(item) and record_id(item.id, engine) not in done]
+    items = case.evidence_items()
+    return [item for item in items if not refusal(item, case) and record_id(item.id, engine) not in done]
 
 
 def _open_picture(case: Any, item: EvidenceItem) -> Image.Image:
@@ -104,7 +126,7 @@ def _open_picture(case: Any, item: EvidenceItem) -> Image.Image:
 def read_item(case: Any, item_id: str, engine: OcrEngine | None = None, *, save: bool = True) -> Reading:
     """Read one item's picture, propose its identifiers and flags, and keep the reading in the case."""
     item = case.item(item_id)
-    reason = refusal(item)
+    reason = refusal(item, case)
     if reason:
         raise UsageError(reason, item=item.id)
     engine = engine or get_engine()
@@ -162,7 +184,7 @@ def read_items(
     for done, item in enumerate(items):
         if cancel is not None and cancel():
             raise Cancelled()
-        reason = refusal(item)
+        reason = refusal(item, case)
         if reason:
             report.refused.append((item.id, reason))
         else:
