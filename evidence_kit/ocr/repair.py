@@ -15,18 +15,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from schwifty import IBAN
 
 from evidence_kit.chat import checksums
 
 CONFUSABLE: dict[str, str] = {
-    "l": "1I",
-    "1": "lI",
-    "I": "1l",
+    "l": "1Ii",
+    "1": "lIi",
+    "I": "1li",
+    "i": "1lI",
     "|": "1lI",
     "!": "1lI",
-    "i": "1l",
     "O": "0o",
     "0": "Oo",
     "o": "0O",
@@ -44,6 +45,10 @@ CONFUSABLE: dict[str, str] = {
     "g": "q9",
     "q": "g9",
 }
+# Letters whose capital is the small letter drawn larger: recognition often gets their case wrong.
+for _letter in "cuvwxzkp":
+    CONFUSABLE[_letter] = CONFUSABLE.get(_letter, "") + _letter.upper()
+    CONFUSABLE[_letter.upper()] = CONFUSABLE.get(_letter.upper(), "") + _letter
 MAX_OPTIONAL_SWAPS = 3
 MAX_CANDIDATES = 50_000
 
@@ -167,6 +172,7 @@ def _search(fmt: Format, text: str, max_swaps: int) -> set[str] | None:
     return None
 
 
+@lru_cache(maxsize=1024)  # the same run comes up in several views of a block (joined lines, second readings)
 def repair(fmt: Format, read_as: str) -> Repair:
     """Check ``read_as`` (no spaces) against its format's checksum, and repair confusable characters if it fails.
 
