@@ -95,3 +95,11 @@ def test_flags_and_coupon_come_from_the_chat_rules() -> None:
 def test_a_handle_takes_the_screenshot_platform_when_the_text_names_none() -> None:
     analysis = analyse_text("Écris-moi : @lea.music_06", platform="instagram")
     assert [(i.value, i.platform) for i in analysis.identifiers] == [("@lea.music_06", "instagram")]
+
+
+def test_a_letter_read_in_the_wrong_case_is_repaired_in_case_sensitive_base58() -> None:
+    read_as = BASE58.replace("Lmv7", "LmV7")  # v and V are drawn alike
+    assert (repair(Format.BASE58, read_as).status, repair(Format.BASE58, read_as).value) == (
+        RepairStatus.REPAIRED,
+        BASE58,
+    )
