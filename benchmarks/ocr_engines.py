@@ -118,7 +118,8 @@ def _closure(names: list[str]) -> set[str]:
 
 def added_install_bytes(engine: str) -> tuple[int, list[str]]:
     """Bytes of the distributions an engine pulls in that Evidence Kit's own dependencies do not already bring."""
-    ours = _closure([n for n in _requirement_names(metadata.distribution("evidence-kit"))])
+    engines = {name.lower() for names in ENGINE_DISTRIBUTIONS.values() for name in names}
+    ours = _closure([n for n in _requirement_names(metadata.distribution("evidence-kit")) if n.lower() not in engines])
     added = sorted(_closure(ENGINE_DISTRIBUTIONS[engine]) - ours)
     total = 0
     for name in added:
