@@ -284,6 +284,10 @@ def _add_read_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     read.add_argument("ids", metavar="ID", nargs="*", help="the items to read (default: those not read yet)")
     read.add_argument("--json", action="store_true")
     read.add_argument("--engine", default="", help="text-recognition engine (default: tesseract, shipped)")
+    read.add_argument("--accept-flags", action="store_true", help="add every proposed key passage to the timeline")
+    read.add_argument(
+        "--accept-identifiers", action="store_true", help="record every proposed identifier as an account or payment"
+    )
     read.set_defaults(func=_optional("evidence_kit.ocr.commands", "cmd_read"))
 
 

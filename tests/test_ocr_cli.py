@@ -119,3 +119,20 @@ def test_an_intimate_item_named_on_the_command_line_is_refused(tmp_path: Path) -
     assert done.returncode == 4
     assert json.loads(done.stdout) == []
     assert "never read" in done.stderr
+
+
+def test_accepting_on_the_command_line_records_the_identifiers(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    run_cli("case", "create", str(case))
+    picture = tmp_path / "threat.png"
+    draw_threat(picture, dark=False)
+    item_id = run_cli("add", str(case), str(picture)).stdout.split()[0]
+    done = run_cli("read", str(case), item_id, "--json", "--accept-identifiers", "--accept-flags")
+    assert done.returncode == 0, done.stderr
+    [reading] = json.loads(done.stdout)
+    accepted = {i["value"]: i for i in reading["identifiers"]}
+    assert accepted[BITCOIN]["status"] == accepted[IBAN]["status"] == "accepted"
+    assert accepted[BITCOIN]["record_id"] and accepted[IBAN]["record_id"]
+    assert {f["status"] for f in reading["flags"]} == {"accepted"}
+    log = run_cli("log", str(case)).stdout
+    assert accepted[BITCOIN]["record_id"] in log

@@ -22,6 +22,7 @@ def cmd_read(ctx: Any) -> int:
                 print(ctx.t("ocr.cli.progress", done=done, total=total, item=item_id), file=sys.stderr, flush=True)
 
         report = read_items(case, list(args.ids) or None, engine, progress=progress)
+        report.readings = [_accept(ctx, case, reading) for reading in report.readings]
     for item_id, key in report.refused:
         ctx.warn(key, item=item_id)
     if args.json:
@@ -32,6 +33,23 @@ def cmd_read(ctx: Any) -> int:
         for reading in report.readings:
             _print_reading(ctx, reading)
     return EXIT_REJECTED if report.refused and args.ids else 0
+
+
+def _accept(ctx: Any, case: Any, reading: Any) -> Any:
+    """What --accept-identifiers and --accept-flags ask, then the reading as now stored."""
+    from evidence_kit.ocr import review
+
+    saved = events = 0
+    if getattr(ctx.args, "accept_identifiers", False):
+        saved = len(review.accept_identifiers(case, reading.item_id, reading.engine))
+    if getattr(ctx.args, "accept_flags", False):
+        events = len(review.confirm_flags(case, reading.item_id, reading.engine))
+    if not ctx.args.json:
+        if saved:
+            ctx.say("ocr.cli.records_saved", n=saved, item=reading.item_id)
+        if events:
+            ctx.say("ocr.cli.events_saved", n=events, item=reading.item_id)
+    return review.reading_of(case, reading.item_id, reading.engine) if saved or events else reading
 
 
 def _print_reading(ctx: Any, reading: Any) -> None:

@@ -209,11 +209,18 @@ def reading_json(reading: Reading) -> dict[str, Any]:
                 "repaired": i.repaired,
                 "read_as": i.read_as,
                 "status": i.status.value,
+                "record_id": i.record_id,
             }
             for i in reading.identifiers
         ],
         "flags": [
-            {"kinds": [k.value for k in f.kinds], "text": f.text, "amounts": f.amounts, "status": f.status.value}
+            {
+                "kinds": [k.value for k in f.kinds],
+                "text": f.text,
+                "amounts": f.amounts,
+                "status": f.status.value,
+                "event_id": f.event_id,
+            }
             for f in reading.flags
         ],
         "rejected": [{"kind": r.kind.value, "read_as": r.read_as, "reason": r.reason} for r in reading.rejected],
