@@ -438,6 +438,21 @@ def _byte_size(text: str) -> int:
     return value
 
 
+def _add_read_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    read = sub.add_parser(
+        "read", help="read the text of the screenshots (offline) and propose the identifiers found", parents=[common]
+    )
+    read.add_argument("case", metavar="CASE")
+    read.add_argument("ids", metavar="ID", nargs="*", help="the items to read (default: those not read yet)")
+    read.add_argument("--json", action="store_true")
+    read.add_argument("--engine", default="", help="text-recognition engine (default: tesseract, shipped)")
+    read.add_argument("--accept-flags", action="store_true", help="add every proposed key passage to the timeline")
+    read.add_argument(
+        "--accept-identifiers", action="store_true", help="record every proposed identifier as an account or payment"
+    )
+    read.set_defaults(func=_optional("evidence_kit.ocr.commands", "cmd_read"))
+
+
 class _VersionAction(argparse.Action):
     """The version and the lock file the dependencies come from; read only when asked (it checks every package)."""
 
@@ -588,6 +603,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the phone's time zone for exports whose times carry none, e.g. Europe/Paris (default: this computer's)",
     )
     chat.set_defaults(func=_optional("evidence_kit.chat.commands", "cmd_import_chat"))
+
+    _add_read_parser(sub, common)
 
     tour = sub.add_parser("tour", help="save a picture of every page of the wizard", parents=[common])
     tour.add_argument("--out", metavar="DIR", required=True)

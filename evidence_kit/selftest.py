@@ -205,6 +205,17 @@ def add_screenshot(state: _State) -> Params:
     return {"sha256": expected[:16] + "…"}
 
 
+def read_screenshot(state: _State) -> Params:
+    """Text recognition with the shipped engine and models reads the screenshot just added."""
+    from evidence_kit.ocr.reading import read_item
+
+    item = state.case.find_by_sha256(state.item_sha256)
+    reading = read_item(state.case, item.id)
+    if reading.text.count("Message") < 3:
+        raise StepFailed("about.selftest.reason.not_ok", detail="ocr")
+    return {"engine": reading.engine_version}
+
+
 def verify_case(state: _State) -> Params:
     report = state.case.verify()
     if not report.ok or report.items_checked != 1:
@@ -285,6 +296,7 @@ STEPS: tuple[tuple[str, Callable[[_State], Params]], ...] = (
     ("screenshot", generate_screenshot),
     ("case", create_case),
     ("add", add_screenshot),
+    ("ocr", read_screenshot),
     ("case_verify", verify_case),
     ("chat", import_chat),
     ("export", export),

@@ -172,7 +172,7 @@ def test_installed_program_passes_its_self_test_offscreen(build: Build, home: Pa
     assert f"[ok] resources found in {resources}" in result.stdout
     assert "(platform offscreen)" in result.stdout
     assert "[ok] dossier verified" in result.stdout
-    assert re.search(r"Self-test passed: 16 checks", result.stdout)
+    assert re.search(r"Self-test passed: 17 checks", result.stdout)
     assert list((home / "tmp").iterdir()) == [], "the temporary folder is removed"
 
 

@@ -31,10 +31,10 @@ def test_self_test_passes_and_leaves_nothing_behind(isolated_dirs: Path) -> None
     lines = result.stdout.strip().splitlines()
     assert lines[0].startswith("Evidence Kit ") and lines[0].endswith(" self-test")
     checks = [line for line in lines if line.startswith("[ok] ")]
-    assert len(checks) == len(selftest.STEPS) == 16
+    assert len(checks) == len(selftest.STEPS) == 17
     assert "[ok] Qt's own French translation loaded" in checks
     assert any(line.startswith("[ok] dossier verified: seal over the whole file") for line in checks)
-    assert lines[-1].startswith("Self-test passed: 16 checks in ")
+    assert lines[-1].startswith("Self-test passed: 17 checks in ")
     assert result.stderr == ""
     # Nothing in the (private) home, data, config or temporary folders: the case and the dossier are gone.
     assert {p for p in isolated_dirs.rglob("*")} == before
@@ -46,7 +46,7 @@ def test_self_test_speaks_french(isolated_dirs: Path) -> None:
         [sys.executable, "-m", "evidence_kit", "--self-test"], capture_output=True, text=True, timeout=120, env=env
     )
     assert result.returncode == 0, result.stderr
-    assert "Autotest réussi : 16 vérifications" in result.stdout
+    assert "Autotest réussi : 17 vérifications" in result.stdout
 
 
 def _open_missing_case(state: selftest._State) -> selftest.Params:

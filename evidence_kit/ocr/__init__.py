@@ -1,0 +1,1 @@
+"""Reading screenshots: offline text recognition, identifiers and flags proposed from what was read."""
