@@ -260,6 +260,25 @@ def test_stop_during_an_upload_keeps_nothing_of_it(case: Case, receiver: PhoneRe
     assert case.evidence_items() == [] and leftovers(case) == []
 
 
+def test_an_upload_the_phone_abandons_is_given_up_and_frees_its_place(case: Case, events: list[FileEvent]) -> None:
+    limits = ReceiverLimits(idle_seconds=0.3, parallel_uploads=1)
+    idle = PhoneReceiver(case, bind="127.0.0.1", limits=limits, on_event=events.append)
+    idle.start()
+    try:
+        phone = Phone(idle.url)
+        file_id, data = _two_chunk_upload(phone)
+        first, _ = phone.chunk(file_id, data, 0)
+        assert phone.put(file_id, 0, False, first)[0] == 204
+        deadline = time.monotonic() + 5
+        while not any(e.state == FileState.FAILED for e in events) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [e.state for e in events][-1] == FileState.FAILED
+        assert case.evidence_items() == [] and leftovers(case) == []
+        assert phone.send(b"the next file", "next.txt")["item"] == "E1"  # the one parallel place is free again
+    finally:
+        idle.stop()
+
+
 def test_the_receiver_listens_only_on_private_or_loopback_addresses() -> None:
     assert checked_bind_address("127.0.0.1") == "127.0.0.1"
     assert checked_bind_address("192.168.1.20") == "192.168.1.20"

@@ -18,6 +18,7 @@ class ReceiverLimits:
     parallel_uploads: int = 4
     requests_per_second: float = 50.0  # sustained, per session; a 1 MiB chunk is one request
     burst: int = 100
+    idle_seconds: float = 120.0  # an upload with no chunk for this long is given up (the phone left)
 
     def __post_init__(self) -> None:
         if not 0 < self.minutes <= MAX_MINUTES:

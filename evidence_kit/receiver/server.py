@@ -237,7 +237,7 @@ class PhoneReceiver:
                 return 422, self._error_body(InputRejected("receiver.error.too_many", n=self.limits.max_files))
             if len(self._uploads) >= self.limits.parallel_uploads:
                 return 429, {}
-            pipe = ChunkPipe()
+            pipe = ChunkPipe(self.limits.idle_seconds)
             upload = _Upload(file_id, facts, pipe, threading.Thread())
             upload.thread = threading.Thread(target=self._run_intake, args=(upload,), daemon=True, name="phone-intake")
             self._uploads[file_id] = upload
@@ -247,6 +247,8 @@ class PhoneReceiver:
 
     def _run_intake(self, upload: _Upload) -> None:
         upload.outcome = ingest_stream(self.case, upload.pipe, upload.facts)
+        if upload.outcome.error is not None:  # e.g. the phone went away mid-file: free its place at once
+            self._abort(upload, upload.outcome.error)
 
     def chunk(self, file_hex: str, index: int, last: bool, untrusted_body: bytes) -> tuple[int, bytes]:
         """Take one chunk; for the last one, wait for the vault and return the sealed receipt."""
@@ -327,11 +329,13 @@ class PhoneReceiver:
             return self._uploads.get(bytes.fromhex(file_hex))
 
     def _abort(self, upload: _Upload, error: EvidenceKitError) -> None:
-        if upload.done:
-            return
-        upload.done = True
+        with self._lock:
+            if upload.done:
+                return
+            upload.done = True
         upload.pipe.fail()
-        upload.thread.join(timeout=10)
+        if threading.current_thread() is not upload.thread:
+            upload.thread.join(timeout=10)
         with self._lock:
             self._uploads.pop(upload.file_id, None)
             self._finished.add(upload.file_id)
