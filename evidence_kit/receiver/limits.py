@@ -16,8 +16,8 @@ class ReceiverLimits:
     max_files: int = 500  # files stored in one session
     minutes: float = MAX_MINUTES  # the receiver stops by itself after this
     parallel_uploads: int = 4
-    requests_per_second: float = 50.0  # sustained, per session; a 1 MiB chunk is one request
-    burst: int = 100
+    requests_per_second: float = 200.0  # sustained, per session; a 1 MiB chunk is one request (Wi-Fi is slower)
+    burst: int = 200
     idle_seconds: float = 120.0  # an upload with no chunk for this long is given up (the phone left)
 
     def __post_init__(self) -> None:
