@@ -204,3 +204,28 @@ def test_the_traffic_holds_neither_the_files_bytes_nor_the_key_and_the_page_spea
     assert marker[:16] not in traffic
     assert parts.fragment.encode() not in traffic and parts.fragment[2:12].encode() not in traffic
     assert [item.sha256 for item in case.evidence_items()] == [hashlib.sha256(secret_file.read_bytes()).hexdigest()]
+
+
+@pytest.mark.slow
+def test_a_100_mib_file_from_the_page_arrives_intact(tmp_path: Path, case: Case, browser_en: webdriver.Chrome) -> None:
+    big = tmp_path / "screen-recording.mp4"
+    with open(big, "wb") as handle:
+        for _ in range(25):
+            handle.write(os.urandom(4 << 20))
+    receiver = PhoneReceiver(case, bind="127.0.0.1")
+    url = receiver.start()
+    try:
+        browser_en.get(url)
+        browser_en.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(big))
+        WebDriverWait(browser_en, 600, poll_frequency=0.5).until(
+            lambda d: d.find_element(By.CSS_SELECTOR, "#list li").get_attribute("data-status") != "sending"
+        )
+        assert browser_en.find_element(By.CSS_SELECTOR, "#list li").get_attribute("data-status") == "intact"
+    finally:
+        receiver.stop()
+    digest = hashlib.sha256()
+    with open(big, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    [item] = case.evidence_items()
+    assert (item.sha256, item.size) == (digest.hexdigest(), 100 << 20)
