@@ -339,6 +339,8 @@ class PhoneReceiver:
         with self._lock:
             self._uploads.pop(upload.file_id, None)
             self._finished.add(upload.file_id)
+        if upload.outcome.item_id:  # the vault took the whole file just before: its last request reports it
+            return
         self._emit(upload, FileState.FAILED, error=error)
 
     def _emit(self, upload: _Upload, state: FileState, error: EvidenceKitError | None = None) -> None:
