@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 
 from evidence_kit.core.case import Case
@@ -40,3 +41,12 @@ def test_receive_refuses_a_public_address_and_a_time_over_30_minutes_in_one_line
     long = run_cli("receive", str(folder), "--bind", "127.0.0.1", "--minutes", "31", "--lang", "fr")
     assert long.returncode == 2
     assert "30 minutes" in long.stderr and "Traceback" not in long.stderr
+
+
+def test_receive_on_a_port_in_use_says_so_in_one_line(tmp_path: Path) -> None:
+    folder = _case(tmp_path)
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = run_cli("receive", str(folder), "--bind", "127.0.0.1", "--port", str(port), "--lang", "en")
+    assert result.returncode == 2
+    assert f"127.0.0.1 (port {port})" in result.stderr and len(result.stderr.splitlines()) == 1

@@ -43,7 +43,10 @@ def cmd_receive(ctx: Any) -> int:
         receiver = PhoneReceiver(
             case, bind=bind, port=args.port, limits=limits, on_event=events.put, on_stop=events.put
         )
-        url = receiver.start()
+        try:
+            url = receiver.start()
+        except OSError:
+            raise UsageError("receiver.error.cannot_listen", address=bind, port=args.port) from None
         try:
             if args.json:
                 print(json.dumps({"url": url}), flush=True)

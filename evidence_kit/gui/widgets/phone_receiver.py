@@ -200,7 +200,7 @@ class PhoneReceiverPanel(QDialog):
             self._show_problem(exc.message(self.session.translator))
             return
         except OSError:  # the port or address was refused by the system
-            self._show_problem(self.session.t("receiver.error.no_private_address"))
+            self._show_problem(self.session.t("receiver.error.cannot_listen", address=self._bind or "-", port=0))
             return
         self.receiver = receiver
         self.qr.setPixmap(qr_pixmap(url))
