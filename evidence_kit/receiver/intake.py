@@ -20,7 +20,6 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from evidence_kit.core.errors import EvidenceKitError, InputRejected
-from evidence_kit.core.intake import IMAGE_EXTENSIONS
 from evidence_kit.core.model import Clock, DatedValue, EvidenceKind, Origin
 
 IDLE_TIMEOUT = 120.0  # seconds without a chunk before an upload is given up
@@ -155,7 +154,9 @@ def ingest_stream(case: Any, pipe: ChunkPipe, facts: PhoneFileFacts) -> IntakeOu
             source_name=facts.name,
             source_dates=dates,
             origin=Origin.PHONE_UPLOAD,
-            announced_image=PurePosixPath(facts.name).suffix.lower() in IMAGE_EXTENSIONS,
+            # By content only: the phone's file name is not evidence of anything, and on the phone nobody can
+            # choose "keep it as a plain file" for a picture that does not decode.
+            announced_image=False,
             as_file=False,
             describe={"kind": EvidenceKind.OTHER, "platform": "", "account": "", "note": "", "happened_at": ""},
         )
