@@ -117,7 +117,9 @@ def test_files_sent_in_encrypted_chunks_arrive_in_the_vault_with_their_exact_has
     assert leftovers(case) == []
 
 
-def test_a_file_named_like_a_picture_that_is_not_one_is_kept_as_a_plain_file(case: Case, receiver: PhoneReceiver) -> None:
+def test_a_file_named_like_a_picture_that_is_not_one_is_kept_as_a_plain_file(
+    case: Case, receiver: PhoneReceiver
+) -> None:
     data = b"not a picture at all " * 100
     receipt = Phone(receiver.url).send(data, "Screenshot_1.png")
     item = case.item(str(receipt["item"]))
