@@ -135,7 +135,8 @@ def test_the_same_file_twice_is_kept_once_and_both_receipts_say_so(case: Case, r
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/{wrong}/", "/{wrong}/app.js", "/{token}", "/{token}/../{token}/", "/{token}/nothing.js"]
+    "path",
+    ["/", "/{wrong}/", "/{wrong}/app.js", "/{token}", "/{token}/../{token}/", "/{token}/nothing.js", "/%C3%A9{token}/"],
 )
 def test_a_wrong_token_or_path_gets_an_empty_404_and_nothing_else(receiver: PhoneReceiver, path: str) -> None:
     phone = Phone(receiver.url)
@@ -145,6 +146,13 @@ def test_a_wrong_token_or_path_gets_an_empty_404_and_nothing_else(receiver: Phon
         assert status == 404
         assert body == b""
         assert set(headers) <= {"Content-Length"}, headers
+
+
+def test_a_request_line_with_raw_non_ascii_bytes_gets_the_same_empty_404(receiver: PhoneReceiver) -> None:
+    port = urlsplit(receiver.url).port
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(b"GET /\xe9" + receiver.session.token.encode() + b"/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert sock.recv(200) == b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
 
 
 def test_the_key_never_reaches_the_server_and_the_page_is_served_under_the_token(receiver: PhoneReceiver) -> None:

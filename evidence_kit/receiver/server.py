@@ -10,6 +10,7 @@ after its file count, or when ``stop()`` is called.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import json
 import logging
 import re
@@ -200,14 +201,15 @@ class PhoneReceiver:
         """The path under the token for this client, or None for anything to answer with a bare 404."""
         if self.stopped:
             return None
-        parts = urlsplit(path)
-        prefix = f"/{self.session.token}/"
-        if not parts.path.startswith(prefix):
+        untrusted_path = urlsplit(path).path
+        untrusted_token, slash, rest = untrusted_path[1:].partition("/")
+        same = hmac.compare_digest(untrusted_token.encode("utf-8", "replace"), self.session.token.encode("ascii"))
+        if not (untrusted_path.startswith("/") and slash and same):
             return None
         with self._lock:
             if self._client is not None and client != self._client:
                 return None  # only the phone that started sending, only now
-        return parts.path[len(prefix) :]
+        return rest
 
     def pin(self, client: str) -> bool:
         with self._lock:
