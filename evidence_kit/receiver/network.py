@@ -41,28 +41,34 @@ def is_loopback(address: str) -> bool:
         return False
 
 
-def candidate_addresses() -> list[str]:
-    """This computer's own addresses, the one of the default route first (found without sending a packet)."""
+def route_addresses() -> list[str]:
+    """This computer's addresses on its default routes, found without sending a packet."""
     found: list[str] = []
     for family, probe in ((socket.AF_INET, ("192.0.2.1", 9)), (socket.AF_INET6, ("2001:db8::1", 9))):
         try:
             with socket.socket(family, socket.SOCK_DGRAM) as sock:
                 sock.connect(probe)  # UDP connect only picks a route; nothing is sent
-                found.append(sock.getsockname()[0])
+                found.append(str(sock.getsockname()[0]))
         except OSError:
             continue
+    return found
+
+
+def host_addresses() -> list[str]:
+    """The addresses the system gives for its own name (hosts file, nss-myhostname; Windows lists its interfaces)."""
     try:
-        for info in socket.getaddrinfo(socket.gethostname(), None):
-            found.append(str(info[4][0]))
+        return [str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None)]
     except OSError:
-        pass
-    return list(dict.fromkeys(found))
+        return []
 
 
 def private_lan_address() -> str:
-    for address in candidate_addresses():
-        if is_private_lan(address):
-            return address
+    # The default route's address first (the Wi-Fi a phone shares); the host name only when it gives none,
+    # as resolving it may be slow where no resolver answers.
+    for lookup in (route_addresses, host_addresses):
+        for address in lookup():
+            if is_private_lan(address):
+                return address
     raise NoPrivateNetwork()
 
 

@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import socket
+import socketserver
 import threading
 import time
 from collections.abc import Callable
@@ -150,6 +151,12 @@ class PhoneReceiver:
             address_family = family
             daemon_threads = True
             allow_reuse_address = False
+
+            def server_bind(self) -> None:
+                # HTTPServer would ask DNS for the address's name (socket.getfqdn): traffic we do not want.
+                socketserver.TCPServer.server_bind(self)
+                self.server_name = str(self.server_address[0])
+                self.server_port = int(self.server_address[1])
 
         class Handler(_Handler):
             owner = receiver
