@@ -610,9 +610,28 @@ def build_parser() -> argparse.ArgumentParser:
     tour.add_argument("--out", metavar="DIR", required=True)
     tour.set_defaults(func=_optional("evidence_kit.gui.tour", "cmd_tour"))
 
+    _add_receive_parser(sub, common)
+
     gui = sub.add_parser("gui", help="open the window (the default without arguments)", parents=[common])
     gui.set_defaults(func=cmd_gui)
     return parser
+
+
+def _add_receive_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    receive = sub.add_parser(
+        "receive",
+        help="receive files from a phone on the local network (QR code, encrypted end to end)",
+        parents=[common],
+    )
+    receive.add_argument("case", metavar="CASE")
+    receive.add_argument(
+        "--bind", metavar="ADDR", help="address to listen on (default: this computer's private LAN one)"
+    )
+    receive.add_argument("--port", type=int, default=0, metavar="N", help="port (default: any free one)")
+    receive.add_argument("--minutes", type=float, default=30.0, metavar="M", help="stop after M minutes (at most 30)")
+    receive.add_argument("--max-files", type=int, default=0, metavar="N", help="stop once N files are stored")
+    receive.add_argument("--json", action="store_true", help="one JSON line for the address, then one per file")
+    receive.set_defaults(func=_optional("evidence_kit.receiver.commands", "cmd_receive"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -31,13 +31,14 @@ from evidence_kit.core.blobstore import BlobStore
 from evidence_kit.core.crypto import KdfParams
 from evidence_kit.core.custody import custody_entry_hash
 from evidence_kit.core.errors import CaseLocked, EvidenceKitError, UsageError
-from evidence_kit.core.ingest import AddResult, CancelCheck, Description, Intake, Progress
+from evidence_kit.core.ingest import AddResult, CancelCheck, Description, Intake, IntakeRequest, Progress
 from evidence_kit.core.keys import CaseKeys
 from evidence_kit.core.model import (
     Account,
     CaseProfile,
     CustodyAction,
     CustodyEntry,
+    DatedValue,
     EvidenceItem,
     EvidenceKind,
     Origin,
@@ -242,6 +243,30 @@ class Case:
         return self._intake.add_file(
             Path(path), described, as_file=as_file, origin=origin, progress=progress, cancel=cancel
         )
+
+    def add_stream(
+        self,
+        handle: BinaryIO,
+        *,
+        expected_size: int,
+        source_name: str,
+        origin: Origin,
+        source_dates: Iterable[DatedValue] = (),
+        announced_image: bool = False,
+        progress: Progress | None = None,
+        cancel: CancelCheck | None = None,
+    ) -> AddResult:
+        """Evidence read from a stream (the phone receiver's decrypted chunks): hashed as it is read, never whole
+        in memory; the item is recognised by its content only, since the sender's name is not evidence."""
+        self._require_open()
+        request = IntakeRequest(
+            source_name=source_name,
+            origin=origin,
+            expected_size=expected_size,
+            announced_image=announced_image,
+            source_dates=list(source_dates),
+        )
+        return self._intake.ingest(handle, request, progress, cancel)
 
     def add_bytes(
         self,

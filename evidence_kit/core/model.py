@@ -37,6 +37,7 @@ class Origin(StrEnum):
     CHAT_EXPORT = "chat_export"
     ARCHIVE_MEMBER = "archive_member"
     INTIMATE_RECORD = "intimate_record"  # only a hash and a description, never the image
+    PHONE_UPLOAD = "phone_upload"  # sent by a phone's browser to the local receiver, encrypted end to end
 
 
 class Clock(StrEnum):
@@ -49,6 +50,7 @@ class Clock(StrEnum):
     EXIF = "exif"  # the picture's EXIF DateTimeOriginal (camera or phone clock)
     PNG = "png"  # a PNG tIME chunk or "Creation Time" text
     PERSON = "person"  # a date the person entered
+    PHONE_FILE = "phone_file"  # the file's last-modified date as the phone's browser gave it
 
 
 class DerivationKind(StrEnum):
