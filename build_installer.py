@@ -340,6 +340,31 @@ def debian_packages(libraries: Iterable[Path]) -> set[str]:
     return packages
 
 
+def drop_build_machine_runpaths(folder: Path) -> list[Path]:
+    """Remove library search paths that name the build machine (pyenv's Python: /root/.pyenv/.../lib).
+
+    Only ``$ORIGIN``-relative entries (inside the bundle) are kept; returns the files changed.
+    """
+    patchelf = require_tool("patchelf", "it removes the build machine's library paths (apt-get install patchelf)")
+    changed = []
+    for elf in _elf_files(folder):
+        if elf.parent == folder:
+            continue  # the program itself: PyInstaller's bootloader with its archive appended, never edited
+        found = re.search(r"^\s*(?:RUNPATH|RPATH)\s+(\S+)", _private_headers(elf), re.M)
+        if found is None:
+            continue
+        entries = found.group(1).split(":")
+        kept = [entry for entry in entries if entry.startswith(("$ORIGIN", "${ORIGIN}"))]
+        if kept == entries:
+            continue
+        mode = elf.stat().st_mode
+        elf.chmod(mode | 0o200)
+        run([patchelf, "--set-rpath", ":".join(kept), str(elf)] if kept else [patchelf, "--remove-rpath", str(elf)])
+        elf.chmod(mode)
+        changed.append(elf)
+    return changed
+
+
 def desktop_entry() -> str:
     fr, en = translator("fr"), translator("en")
     values = {}
@@ -364,19 +389,23 @@ def _normalise_modes(folder: Path) -> None:
         path.chmod(0o755 if path.is_dir() or program else 0o644)
 
 
-def changelog_entry(version: str) -> tuple[str, str]:
-    """packaging/linux/changelog's newest entry: (its text, its author); it must be for ``version``."""
+def changelog_entry(version: str) -> tuple[str, str, str]:
+    """packaging/linux/changelog's newest entry: (the package version, the text, its author).
+
+    The package version is ``version`` (pyproject.toml's) with a Debian revision: ``0.1.0-1``.
+    """
     text = (PACKAGING / "linux" / "changelog").read_text(encoding="utf-8")
     head = re.match(rf"{NAME} \(([^)]+)\) ", text)
-    if head is None or head.group(1) != version:
-        found = head.group(1) if head else "none"
+    found = head.group(1) if head else "none"
+    if not re.fullmatch(rf"{re.escape(version)}-\d+", found):
         raise BuildError(
-            f"packaging/linux/changelog starts with version {found}, not {version}: add an entry for {version} on top"
+            f"packaging/linux/changelog starts with version {found}, not {version}-N: "
+            f"add an entry for {version}-1 on top"
         )
     author = re.search(r"^ -- (.+?)  ", text, re.M)
     if author is None:
         raise BuildError("packaging/linux/changelog: the newest entry has no ' -- Name <address>  date' line")
-    return text, author.group(1)
+    return found, text, author.group(1)
 
 
 def _gzip_reproducibly(text: str, out: Path) -> None:
@@ -395,9 +424,9 @@ def _md5sums(stage: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def stage_deb(bundle: Bundle, meta: Project, stage: Path) -> str:
-    """Lay the package's files out in ``stage``; returns the changelog's author (the package's maintainer)."""
-    changelog, maintainer = changelog_entry(meta.version)
+def stage_deb(bundle: Bundle, meta: Project, stage: Path) -> tuple[str, str]:
+    """Lay the package's files out in ``stage``; returns the package version and its maintainer (the changelog's)."""
+    version, changelog, maintainer = changelog_entry(meta.version)
     shutil.rmtree(stage, ignore_errors=True)
     shutil.copytree(bundle.folder, stage / LIB_DIR, symlinks=True)
     (stage / "usr" / "bin").mkdir(parents=True)
@@ -421,7 +450,7 @@ def stage_deb(bundle: Bundle, meta: Project, stage: Path) -> str:
     overrides.mkdir(parents=True)
     shutil.copyfile(PACKAGING / "linux" / "lintian-overrides", overrides / NAME)
     _normalise_modes(stage)
-    return maintainer
+    return version, maintainer
 
 
 def build_deb(bundle: Bundle, meta: Project, dist: Path, work: Path, fast: bool = False) -> Path:
@@ -431,7 +460,7 @@ def build_deb(bundle: Bundle, meta: Project, dist: Path, work: Path, fast: bool 
     require_tool("objdump", "it reads which libraries each file links to (apt-get install binutils)")
     arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
     stage = work / "deb"
-    maintainer = stage_deb(bundle, meta, stage)
+    version, maintainer = stage_deb(bundle, meta, stage)
 
     libraries = system_libraries(bundle.folder)
     optional = {name: path for name, path in libraries.items() if name in OPTIONAL_LIBRARIES}
@@ -443,7 +472,7 @@ def build_deb(bundle: Bundle, meta: Project, dist: Path, work: Path, fast: bool 
     control = "\n".join(
         [
             f"Package: {NAME}",
-            f"Version: {meta.version}",
+            f"Version: {version}",
             f"Architecture: {arch}",
             f"Maintainer: {maintainer}",
             f"Installed-Size: {installed_kib}",
@@ -464,10 +493,11 @@ def build_deb(bundle: Bundle, meta: Project, dist: Path, work: Path, fast: bool 
     for path in (stage / "DEBIAN").iterdir():
         path.chmod(0o644)
     (stage / "DEBIAN").chmod(0o755)
-    out = dist / f"{NAME}_{meta.version}_{arch}.deb"
+    out = dist / f"{NAME}_{version}_{arch}.deb"
     print("Packing the .deb…", flush=True)
-    # xz: the smallest package any dpkg reads (about 3 minutes here); zstd for test builds (seconds).
-    compression = ["-Zzstd", "-z9"] if fast else ["-Zxz", "-z6"]
+    # xz: the smallest package (about 3 minutes here); gzip -1 for test builds (seconds). Not zstd:
+    # Debian's own archive and lintian accept only gzip, xz (and bzip2, lzma) inside a .deb.
+    compression = ["-Zgzip", "-z1"] if fast else ["-Zxz", "-z6"]
     run([dpkg_deb, "--root-owner-group", *compression, "--build", str(stage), str(out)], work / "dpkg-deb.log")
     shutil.rmtree(stage, ignore_errors=True)
     return out
@@ -591,6 +621,7 @@ def check_tools(meta: Project) -> None:
         require_tool("ldd", "it lists the system libraries the .deb depends on (apt-get install libc-bin)")
         require_tool("strip", "it makes the bundle smaller (apt-get install binutils)")
         require_tool("objdump", "PyInstaller reads library dependencies with it (apt-get install binutils)")
+        require_tool("patchelf", "it removes the build machine's library paths (apt-get install patchelf)")
 
 
 def reuse_bundle(dist: Path, work: Path) -> Bundle:
@@ -614,6 +645,8 @@ def build(dist: Path, work: Path, clean: bool = False, fast: bool = False, reuse
     work.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     bundle = reuse_bundle(dist, work) if reuse else freeze(meta, dist, work, clean)
+    if sys.platform.startswith("linux"):
+        drop_build_machine_runpaths(bundle.folder)
     print(
         f"Bundle: {megabytes(bundle.collected_bytes)} collected by PyInstaller, "
         f"{megabytes(bundle.kept_bytes)} after dropping unused Qt parts, "
