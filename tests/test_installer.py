@@ -47,9 +47,32 @@ class Build:
     tarball: Path
     root: Path  # where the .deb was unpacked
     lib: Path  # the program's folder in that root
+    lintian: Background | None  # started as soon as the .deb exists, read by the lintian test
 
 
 LIB = Path("usr", "lib", "evidence-kit")
+MIRROR = "http://deb.debian.org/debian"
+DEBIAN_CACHE = Path(
+    os.environ.get("EVIDENCE_KIT_DEBIAN_ROOT", Path.home() / ".cache" / "evidence-kit" / "debian-bookworm-minbase")
+)
+
+
+class Background:
+    """A slow tool (lintian, debootstrap) running while other tests run; its output goes to a file."""
+
+    def __init__(self, command: list[str], log: Path) -> None:
+        self.log = log
+        with open(log, "wb") as output:
+            self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+    def result(self, timeout: float) -> tuple[int, str]:
+        code = self.process.wait(timeout=timeout)
+        return code, self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def _require(tool: str, why: str) -> str:
@@ -75,8 +98,29 @@ def _clean_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def _can_make_debian_roots() -> bool:
+    return sys.platform.startswith("linux") and os.geteuid() == 0 and bool(shutil.which("debootstrap"))
+
+
 @pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def debootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Background | None]:
+    """Makes the cached clean Debian while the program is frozen, when there is none yet."""
+    if (DEBIAN_CACHE / "etc" / "debian_version").is_file() or not _can_make_debian_roots():
+        yield None
+        return
+    partial = DEBIAN_CACHE.with_name(DEBIAN_CACHE.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    command = [str(shutil.which("debootstrap")), "--variant=minbase", "bookworm", str(partial), MIRROR]
+    job = Background(command, tmp_path_factory.mktemp("debootstrap") / "log")
+    yield job
+    job.stop()
+
+
+@pytest.fixture(scope="module")
+def build(
+    tmp_path_factory: pytest.TempPathFactory, debootstrap: Background | None, request: pytest.FixtureRequest
+) -> Build:
     if not shutil.which("dpkg-deb"):
         pytest.fail("dpkg-deb is needed to build the .deb")
     base = tmp_path_factory.mktemp("installer")
@@ -109,7 +153,12 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     root = base / "root"
     unpack = subprocess.run(["dpkg", "-x", str(deb), str(root)], capture_output=True, text=True)
     assert unpack.returncode == 0, unpack.stderr
-    return Build(dist, result.stdout, deb, tarball, root, root / LIB)
+    lintian = None
+    if shutil.which("lintian"):  # about a minute: it runs while the other tests do
+        command = ["lintian", "--no-cfg", "--fail-on", "error", "--tag-display-limit", "0", str(deb)]
+        lintian = Background(command, base / "lintian.log")
+        request.addfinalizer(lintian.stop)
+    return Build(dist, result.stdout, deb, tarball, root, root / LIB, lintian)
 
 
 @pytest.fixture
@@ -320,14 +369,10 @@ def test_lintian_finds_no_error_but_the_ones_a_bundle_brings_with_reasons(build:
             assert reason, f"override without a reason above it: {line}"
         else:
             reason = False
-    result = subprocess.run(
-        [lintian, "--no-cfg", "--fail-on", "error", "--tag-display-limit", "0", str(build.deb)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    errors = [line for line in result.stdout.splitlines() if line.startswith("E:")]
-    assert result.returncode == 0 and not errors, "\n".join(errors[:40]) + result.stderr[-2000:]
+    assert build.lintian is not None, lintian
+    code, output = build.lintian.result(timeout=900)
+    errors = [line for line in output.splitlines() if line.startswith("E:")]
+    assert code == 0 and not errors, "\n".join(errors[:40]) + output[-2000:]
 
 
 # --- links and folders go to the desktop -------------------------------------------------
@@ -396,8 +441,6 @@ def test_a_wayland_request_runs_through_x11_instead_of_aborting(build: Build, ho
 
 # --- a clean Debian ------------------------------------------------------------------------
 
-MIRROR = "http://deb.debian.org/debian"
-
 
 def _in_root(
     root: Path, *command: str, user: str | None = None, timeout: float = 900
@@ -421,21 +464,15 @@ def _in_root(
     )
 
 
-def _cached_debian(cache: Path) -> Path:
-    """A minimal Debian 12 with fresh package lists, made once (a few minutes) and kept in ``cache``."""
+def _cached_debian(cache: Path, job: Background | None) -> Path:
+    """A minimal Debian 12, made once (a minute or two, while the program was frozen) and kept in ``cache``."""
     if (cache / "etc" / "debian_version").is_file():
         return cache
-    debootstrap = _require("debootstrap", "it makes the clean Debian 12 root (apt-get install debootstrap)")
+    _require("debootstrap", "it makes the clean Debian 12 root (apt-get install debootstrap)")
+    assert job is not None, "debootstrap was not started"
+    code, output = job.result(timeout=1800)
+    assert code == 0, output[-3000:]
     partial = cache.with_name(cache.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.parent.mkdir(parents=True, exist_ok=True)
-    made = subprocess.run(
-        [debootstrap, "--variant=minbase", "bookworm", str(partial), MIRROR],
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    assert made.returncode == 0, made.stdout[-2000:] + made.stderr[-2000:]
     # Keep what apt downloads: the next runs install the same dependencies without the network.
     (partial / "etc" / "apt" / "apt.conf.d" / "99keep-downloads").write_text(
         'Binary::apt::APT::Keep-Downloaded-Packages "true";\nAPT::Keep-Downloaded-Packages "true";\n',
@@ -458,15 +495,12 @@ def _directories(root: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def clean_debian(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def clean_debian(tmp_path_factory: pytest.TempPathFactory, debootstrap: Background | None) -> Path:
     if not sys.platform.startswith("linux") or os.geteuid() != 0:
         pytest.skip("installing into a Debian root needs root (chroot)")
     for tool in ("unshare", "chroot"):
         _require(tool, "they run commands inside the Debian root (util-linux, coreutils)")
-    cache = Path(
-        os.environ.get("EVIDENCE_KIT_DEBIAN_ROOT", Path.home() / ".cache" / "evidence-kit" / "debian-bookworm-minbase")
-    )
-    cached = _cached_debian(cache)
+    cached = _cached_debian(DEBIAN_CACHE, debootstrap)
     root = tmp_path_factory.mktemp("debian") / "root"
     copied = subprocess.run(["cp", "-a", "--reflink=auto", str(cached), str(root)], capture_output=True, text=True)
     assert copied.returncode == 0, copied.stderr
@@ -489,9 +523,7 @@ def test_deb_installs_runs_and_removes_cleanly_in_a_clean_debian(build: Build, c
     assert fixed.returncode == 0, fixed.stdout[-3000:] + fixed.stderr[-3000:]
     status = _in_root(root, "dpkg-query", "-W", "-f", "${Status} ${Version}", "evidence-kit")
     assert re.fullmatch(rf"install ok installed {re.escape(VERSION)}-\d+", status.stdout), status.stdout + status.stderr
-    cache = Path(
-        os.environ.get("EVIDENCE_KIT_DEBIAN_ROOT", Path.home() / ".cache" / "evidence-kit" / "debian-bookworm-minbase")
-    )
+    cache = DEBIAN_CACHE
     for downloaded in (root / "var" / "cache" / "apt" / "archives").glob("*.deb"):
         kept = cache / "var" / "cache" / "apt" / "archives" / downloaded.name
         if not kept.exists():
