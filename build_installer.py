@@ -446,6 +446,9 @@ def stage_deb(bundle: Bundle, meta: Project, stage: Path) -> tuple[str, str]:
     doc.mkdir(parents=True)
     shutil.copyfile(PACKAGING / "linux" / "copyright", doc / "copyright")
     _gzip_reproducibly(changelog, doc / "changelog.Debian.gz")
+    man = stage / "usr" / "share" / "man" / "man1"
+    man.mkdir(parents=True)
+    _gzip_reproducibly((PACKAGING / "linux" / f"{NAME}.1").read_text(encoding="utf-8"), man / f"{NAME}.1.gz")
     overrides = stage / "usr" / "share" / "lintian" / "overrides"
     overrides.mkdir(parents=True)
     shutil.copyfile(PACKAGING / "linux" / "lintian-overrides", overrides / NAME)

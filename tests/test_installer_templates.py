@@ -181,6 +181,8 @@ def test_the_deb_layout_without_freezing(tmp_path: Path) -> None:
         assert changelog.read() == (ROOT / "packaging" / "linux" / "changelog").read_text(encoding="utf-8")
     assert (doc / "changelog.Debian.gz").read_bytes()[4:8] == b"\0\0\0\0", "no time stamp: reproducible"
     assert (doc / "copyright").read_bytes() == (ROOT / "packaging" / "linux" / "copyright").read_bytes()
+    with gzip.open(stage / "usr" / "share" / "man" / "man1" / "evidence-kit.1.gz", "rt", encoding="utf-8") as man:
+        assert man.read().startswith(".TH EVIDENCE-KIT 1 ")
     overrides = stage / "usr" / "share" / "lintian" / "overrides" / "evidence-kit"
     assert overrides.read_bytes() == (ROOT / "packaging" / "linux" / "lintian-overrides").read_bytes()
 
