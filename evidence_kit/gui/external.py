@@ -45,6 +45,8 @@ def bundle_folder() -> Path | None:
 
 
 def _inside(entry: str, folder: Path) -> bool:
+    if not os.path.isabs(entry):
+        return False  # not a path (or relative to wherever the child will run)
     try:
         return Path(entry).resolve().is_relative_to(folder.resolve())
     except (OSError, ValueError):
