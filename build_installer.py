@@ -1,8 +1,8 @@
 """Builds Evidence Kit for the operating system it runs on: a self-contained program, then its installer.
 
-    python build_installer.py [--dist DIR] [--work DIR] [--clean] [--fast]
+    python build_installer.py [--dist DIR] [--work DIR] [--clean] [--fast] [--reuse-bundle]
 
-Linux: a PyInstaller folder, a .deb (dpkg-deb) and a .tar.gz of the folder.
+Linux: a PyInstaller folder, a .deb (dpkg-deb; the program in /usr/lib/evidence-kit) and a .tar.gz of it.
 Windows: the folder and an Inno Setup installer (compiled when iscc is found).
 macOS: an .app with its Info.plist and a .dmg (when hdiutil is found).
 It prints what it made, where, with SHA-256 sums (also written to SHA256SUMS),
@@ -340,6 +340,31 @@ def debian_packages(libraries: Iterable[Path]) -> set[str]:
     return packages
 
 
+def drop_build_machine_runpaths(folder: Path) -> list[Path]:
+    """Remove library search paths that name the build machine (pyenv's Python: /root/.pyenv/.../lib).
+
+    Only ``$ORIGIN``-relative entries (inside the bundle) are kept; returns the files changed.
+    """
+    patchelf = require_tool("patchelf", "it removes the build machine's library paths (apt-get install patchelf)")
+    changed = []
+    for elf in _elf_files(folder):
+        if elf.parent == folder:
+            continue  # the program itself: PyInstaller's bootloader with its archive appended, never edited
+        found = re.search(r"^\s*(?:RUNPATH|RPATH)\s+(\S+)", _private_headers(elf), re.M)
+        if found is None:
+            continue
+        entries = found.group(1).split(":")
+        kept = [entry for entry in entries if entry.startswith(("$ORIGIN", "${ORIGIN}"))]
+        if kept == entries:
+            continue
+        mode = elf.stat().st_mode
+        elf.chmod(mode | 0o200)
+        run([patchelf, "--set-rpath", ":".join(kept), str(elf)] if kept else [patchelf, "--remove-rpath", str(elf)])
+        elf.chmod(mode)
+        changed.append(elf)
+    return changed
+
+
 def desktop_entry() -> str:
     fr, en = translator("fr"), translator("en")
     values = {}
@@ -349,30 +374,64 @@ def desktop_entry() -> str:
     return fill(PACKAGING / "linux" / "evidence-kit.desktop.in", values)
 
 
+LIB_DIR = Path("usr", "lib", NAME)  # where the .deb puts the program (Debian: not /opt)
+
+
 def _normalise_modes(folder: Path) -> None:
-    # A build machine's umask must not leak into the package: 755 for folders and programs, 644 otherwise.
+    """Modes that do not depend on the build machine's umask: 755 for folders and programs, 644 otherwise.
+
+    Shared libraries and Python extensions are not programs (Debian: shared-library-is-executable).
+    """
     for path in [folder, *folder.rglob("*")]:
         if path.is_symlink():
             continue
-        if path.is_dir() or os.access(path, os.X_OK):
-            path.chmod(0o755)
-        else:
-            path.chmod(0o644)
+        program = os.access(path, os.X_OK) and ".so" not in path.name
+        path.chmod(0o755 if path.is_dir() or program else 0o644)
 
 
-def build_deb(bundle: Bundle, meta: Project, dist: Path, work: Path, fast: bool = False) -> Path:
-    dpkg_deb = require_tool("dpkg-deb", "it builds the .deb (apt-get install dpkg)")
-    require_tool("ldd", "it lists the system libraries the .deb depends on (apt-get install libc-bin)")
-    require_tool("dpkg", "it finds the packages that provide those libraries")
-    require_tool("objdump", "it reads which libraries each file links to (apt-get install binutils)")
-    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
-    stage = work / "deb"
+def changelog_entry(version: str) -> tuple[str, str, str]:
+    """packaging/linux/changelog's newest entry: (the package version, the text, its author).
+
+    The package version is ``version`` (pyproject.toml's) with a Debian revision: ``0.1.0-1``.
+    """
+    text = (PACKAGING / "linux" / "changelog").read_text(encoding="utf-8")
+    head = re.match(rf"{NAME} \(([^)]+)\) ", text)
+    found = head.group(1) if head else "none"
+    if not re.fullmatch(rf"{re.escape(version)}-\d+", found):
+        raise BuildError(
+            f"packaging/linux/changelog starts with version {found}, not {version}-N: "
+            f"add an entry for {version}-1 on top"
+        )
+    author = re.search(r"^ -- (.+?)  ", text, re.M)
+    if author is None:
+        raise BuildError("packaging/linux/changelog: the newest entry has no ' -- Name <address>  date' line")
+    return found, text, author.group(1)
+
+
+def _gzip_reproducibly(text: str, out: Path) -> None:
+    import gzip
+
+    with open(out, "wb") as raw, gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=raw, mtime=0) as gz:
+        gz.write(text.encode("utf-8"))
+
+
+def _md5sums(stage: Path) -> str:
+    lines = []
+    for path in sorted(stage.rglob("*")):
+        if path.is_file() and not path.is_symlink() and "DEBIAN" not in path.relative_to(stage).parts[:1]:
+            digest = hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
+            lines.append(f"{digest}  {path.relative_to(stage).as_posix()}")
+    return "\n".join(lines) + "\n"
+
+
+def stage_deb(bundle: Bundle, meta: Project, stage: Path) -> tuple[str, str]:
+    """Lay the package's files out in ``stage``; returns the package version and its maintainer (the changelog's)."""
+    version, changelog, maintainer = changelog_entry(meta.version)
     shutil.rmtree(stage, ignore_errors=True)
-    app_dir = stage / "opt" / NAME
-    shutil.copytree(bundle.folder, app_dir, symlinks=True)
+    shutil.copytree(bundle.folder, stage / LIB_DIR, symlinks=True)
     (stage / "usr" / "bin").mkdir(parents=True)
-    # Relative, so the package also runs when unpacked elsewhere (dpkg -x into a test folder).
-    (stage / "usr" / "bin" / NAME).symlink_to(Path("..", "..", "opt", NAME, NAME))
+    # Relative inside /usr (Debian policy 10.5), so the package also runs unpacked elsewhere (dpkg -x).
+    (stage / "usr" / "bin" / NAME).symlink_to(Path("..", "lib", NAME, NAME))
     applications = stage / "usr" / "share" / "applications"
     applications.mkdir(parents=True)
     (applications / f"{NAME}.desktop").write_text(desktop_entry(), encoding="utf-8")
@@ -386,7 +445,25 @@ def build_deb(bundle: Bundle, meta: Project, dist: Path, work: Path, fast: bool 
     doc = stage / "usr" / "share" / "doc" / NAME
     doc.mkdir(parents=True)
     shutil.copyfile(PACKAGING / "linux" / "copyright", doc / "copyright")
+    _gzip_reproducibly(changelog, doc / "changelog.Debian.gz")
+    man = stage / "usr" / "share" / "man" / "man1"
+    man.mkdir(parents=True)
+    _gzip_reproducibly((PACKAGING / "linux" / f"{NAME}.1").read_text(encoding="utf-8"), man / f"{NAME}.1.gz")
+    overrides = stage / "usr" / "share" / "lintian" / "overrides"
+    overrides.mkdir(parents=True)
+    shutil.copyfile(PACKAGING / "linux" / "lintian-overrides", overrides / NAME)
     _normalise_modes(stage)
+    return version, maintainer
+
+
+def build_deb(bundle: Bundle, meta: Project, dist: Path, work: Path, fast: bool = False) -> Path:
+    dpkg_deb = require_tool("dpkg-deb", "it builds the .deb (apt-get install dpkg)")
+    require_tool("ldd", "it lists the system libraries the .deb depends on (apt-get install libc-bin)")
+    require_tool("dpkg", "it finds the packages that provide those libraries")
+    require_tool("objdump", "it reads which libraries each file links to (apt-get install binutils)")
+    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
+    stage = work / "deb"
+    version, maintainer = stage_deb(bundle, meta, stage)
 
     libraries = system_libraries(bundle.folder)
     optional = {name: path for name, path in libraries.items() if name in OPTIONAL_LIBRARIES}
@@ -398,9 +475,9 @@ def build_deb(bundle: Bundle, meta: Project, dist: Path, work: Path, fast: bool 
     control = "\n".join(
         [
             f"Package: {NAME}",
-            f"Version: {meta.version}",
+            f"Version: {version}",
             f"Architecture: {arch}",
-            "Maintainer: Evidence Kit developers <evidence-kit@localhost>",
+            f"Maintainer: {maintainer}",
             f"Installed-Size: {installed_kib}",
             f"Depends: {', '.join(depends)}",
             f"Recommends: {', '.join(recommends)}",
@@ -415,11 +492,15 @@ def build_deb(bundle: Bundle, meta: Project, dist: Path, work: Path, fast: bool 
     )
     (stage / "DEBIAN").mkdir()
     (stage / "DEBIAN" / "control").write_text(control, encoding="utf-8")
+    (stage / "DEBIAN" / "md5sums").write_text(_md5sums(stage), encoding="utf-8")
+    for path in (stage / "DEBIAN").iterdir():
+        path.chmod(0o644)
     (stage / "DEBIAN").chmod(0o755)
-    out = dist / f"{NAME}_{meta.version}_{arch}.deb"
+    out = dist / f"{NAME}_{version}_{arch}.deb"
     print("Packing the .deb…", flush=True)
-    # xz: the smallest package any dpkg reads (about 3 minutes here); zstd for test builds (seconds).
-    compression = ["-Zzstd", "-z9"] if fast else ["-Zxz", "-z6"]
+    # xz: the smallest package (about 3 minutes here); gzip -1 for test builds (seconds). Not zstd:
+    # Debian's own archive and lintian accept only gzip, xz (and bzip2, lzma) inside a .deb.
+    compression = ["-Zgzip", "-z1"] if fast else ["-Zxz", "-z6"]
     run([dpkg_deb, "--root-owner-group", *compression, "--build", str(stage), str(out)], work / "dpkg-deb.log")
     shutil.rmtree(stage, ignore_errors=True)
     return out
@@ -543,15 +624,32 @@ def check_tools(meta: Project) -> None:
         require_tool("ldd", "it lists the system libraries the .deb depends on (apt-get install libc-bin)")
         require_tool("strip", "it makes the bundle smaller (apt-get install binutils)")
         require_tool("objdump", "PyInstaller reads library dependencies with it (apt-get install binutils)")
+        require_tool("patchelf", "it removes the build machine's library paths (apt-get install patchelf)")
 
 
-def build(dist: Path, work: Path, clean: bool = False, fast: bool = False) -> list[Made]:
+def reuse_bundle(dist: Path, work: Path) -> Bundle:
+    """The program folder a previous run froze into ``dist`` (to rebuild the packages around it quickly)."""
+    folder, report = dist / NAME, work / "bundle-sizes.json"
+    if not folder.is_dir() or not report.is_file():
+        raise BuildError(f"--reuse-bundle: no earlier build in {folder} (with {report}); build once without it")
+    sizes = json.loads(report.read_text(encoding="utf-8"))
+    app = dist / f"{DISPLAY_NAME}.app"
+    return Bundle(
+        folder, app if app.is_dir() else None, sizes["collected_bytes"], sizes["kept_bytes"], tree_size(folder)
+    )
+
+
+def build(dist: Path, work: Path, clean: bool = False, fast: bool = False, reuse: bool = False) -> list[Made]:
     meta = project()
     check_tools(meta)
+    if sys.platform.startswith("linux"):
+        changelog_entry(meta.version)  # before the long freeze
     dist.mkdir(parents=True, exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    bundle = freeze(meta, dist, work, clean)
+    bundle = reuse_bundle(dist, work) if reuse else freeze(meta, dist, work, clean)
+    if sys.platform.startswith("linux"):
+        drop_build_machine_runpaths(bundle.folder)
     print(
         f"Bundle: {megabytes(bundle.collected_bytes)} collected by PyInstaller, "
         f"{megabytes(bundle.kept_bytes)} after dropping unused Qt parts, "
@@ -594,10 +692,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "build", help="PyInstaller's working folder")
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
     parser.add_argument("--fast", action="store_true", help="quick compression (tests): larger packages, same content")
+    parser.add_argument(
+        "--reuse-bundle",
+        action="store_true",
+        help="skip the freeze: package the program folder an earlier run left in --dist (same --work)",
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     try:
-        made = build(args.dist.resolve(), args.work.resolve(), args.clean, args.fast)
+        made = build(args.dist.resolve(), args.work.resolve(), args.clean, args.fast, args.reuse_bundle)
     except BuildError as exc:
         print(f"build_installer: {exc}", file=sys.stderr)
         return 1

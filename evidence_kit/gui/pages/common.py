@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDateTime, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidence_kit.gui import style
+from evidence_kit.gui import external, style
 from evidence_kit.gui.pages.base import card  # noqa: F401 - re-exported for the pages
 from evidence_kit.gui.session import Session
 
@@ -158,7 +157,7 @@ def select_data(combo: QComboBox, data: object) -> None:
 
 def open_link(url: str) -> bool:
     """Links open in the person's browser (never inside the program)."""
-    return bool(QDesktopServices.openUrl(QUrl(url)))
+    return external.open_url(url)
 
 
 def link_label(text: str, url: str) -> QLabel:

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-from evidence_kit.gui import deferred
+from evidence_kit.gui import deferred, external
 
 log = logging.getLogger(__name__)
 
@@ -183,4 +182,4 @@ class HelpStrip(QFrame):
         qurl = QUrl(url)
         if qurl.scheme() not in ("https", "http", "tel"):
             return False
-        return QDesktopServices.openUrl(qurl)
+        return external.open_url(url)
