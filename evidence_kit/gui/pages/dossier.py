@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidence_kit.core.model import CustodyAction
-from evidence_kit.gui import style
+from evidence_kit.gui import external, style
 from evidence_kit.gui.pages.base import Page
 from evidence_kit.gui.pages.common import (
     button,
@@ -520,7 +519,7 @@ class DossierPage(Page):
         if self.result is None:
             return False
         folder = Path(self.result.path).parent
-        return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))))
+        return external.open_folder(folder)
 
     def _say(self, text: str, error: bool = False) -> None:
         style.set_role(self.export_message, "error" if error else "muted")
