@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from evidence_kit.gui import external, style
 from evidence_kit.gui.pages.base import card  # noqa: F401 - re-exported for the pages
 from evidence_kit.gui.session import Session
+from evidence_kit.i18n import times
 
 DATE_TIME_FORMAT = "yyyy-MM-dd HH:mm"
 
@@ -107,7 +108,7 @@ def wall_time(text: str) -> dt.datetime | None:
     A date the person entered keeps the offset it was entered with, and shows
     as entered; a UTC stamp ("Z", the computer's record) shows in local time.
     """
-    moment = parse_iso(text)
+    moment = times.parse(text)
     if moment is None:
         return None
     if moment.utcoffset() == dt.timedelta(0) and text.strip().endswith(("Z", "+00:00")):
@@ -119,16 +120,6 @@ def set_edit_from_iso(edit: QDateTimeEdit, text: str) -> None:
     """Show a stored date as its wall time; an empty or unreadable one shows now."""
     moment = wall_time(text)
     edit.setDateTime(QDateTime(moment) if moment is not None else QDateTime.currentDateTime())
-
-
-def parse_iso(text: str) -> dt.datetime | None:
-    if not text:
-        return None
-    try:
-        value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return value if value.tzinfo else value.astimezone()
 
 
 def short_date(text: str) -> str:
