@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
+from evidence_kit.chat.analysis import comparable_name
 from evidence_kit.chat.meta import looks_like_meta, parse_meta, repair_mojibake, thread_participants
 from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Transcript, no_gc_pauses
 from evidence_kit.chat.safezip import SafeZip, ZipLimits
 from evidence_kit.chat.telegram import looks_like_telegram, parse_telegram
+from evidence_kit.chat.unsupported import refuse_unsupported
 from evidence_kit.chat.textcodec import decode_text, looks_binary
 from evidence_kit.chat.whatsapp import looks_like_whatsapp, parse_whatsapp, title_from_name
 
@@ -114,6 +116,7 @@ def _read_single(data: bytes, name: str, scammer: str, hint: str = "") -> Parsed
     if looks_binary(text):
         raise ChatExportRejected("chat.reject.not_a_chat", name=name)
     stripped = text.lstrip("\ufeff\u200e \t\r\n")
+    refuse_unsupported(stripped[:4096], name)
     if stripped[:1] == "{" or (stripped[:1] == "[" and not looks_like_whatsapp(stripped[:200])):
         document = _load_json(text, name)
         transcript = _parse_json(document, name, hint or name)
@@ -294,9 +297,10 @@ def _choose_thread(archive: SafeZip, name: str, threads: dict[str, list[str]], s
         title = repair_mojibake(str(document.get("title", ""))) if isinstance(document, dict) else ""
         titles[thread] = title or PurePosixPath(thread).name
         people = thread_participants(document)
-        named = scammer.casefold()
+        named = comparable_name(scammer)
         if scammer and (
-            named in (p.casefold() for p in people) or named in (title.casefold(), titles[thread].casefold())
+            named in (comparable_name(p) for p in people)
+            or named in (comparable_name(title), comparable_name(titles[thread]))
         ):
             matches.append(thread)
     if len(matches) == 1:

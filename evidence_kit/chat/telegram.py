@@ -11,8 +11,18 @@ from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Message, Tra
 def looks_like_telegram(data: Any) -> bool:
     if not isinstance(data, dict):
         return False
-    if isinstance(data.get("messages"), list) and ("type" in data or "id" in data) and "participants" not in data:
-        return True
+    messages = data.get("messages")
+    if isinstance(messages, list) and "participants" not in data:
+        if "type" in data or "id" in data:
+            return True
+        # A chat's result.json saved alone, or trimmed by a tool, may lack the chat's own keys: its messages
+        # still say what they are (Telegram's "type" of "message"/"service" and its "date_unixtime" or "from").
+        first = next((m for m in messages[:20] if isinstance(m, dict)), None)
+        return (
+            first is not None
+            and first.get("type") in ("message", "service")
+            and ("date_unixtime" in first or "from" in first or "actor" in first)
+        )
     chats = data.get("chats")
     return isinstance(chats, dict) and isinstance(chats.get("list"), list)
 
