@@ -152,7 +152,12 @@ def test_notices_no_person_types_are_system_even_without_the_mark(body: str) -> 
         ("android-fi-klo.txt", "2018-06-13T21:25:15", "2018-06-14T08:05:40", ["", "Aino", "Eero", "Aino"]),
         ("android-hu-dotted.txt", "2018-06-13T21:25:15", "2018-06-14T08:05:40", ["Anna", "Bence", "Anna"]),
         ("android-nl-colon.txt", "2018-06-13T21:25:15", "2018-06-14T08:05:40", ["Sanne", "Daan", "", "Sanne"]),
-        ("android-es-12h.txt", "2020-06-20T00:08:00", "2020-06-21T23:59:00", ["", "Lucía", "Pablo", "Lucía", "", "Pablo"]),
+        (
+            "android-es-12h.txt",
+            "2020-06-20T00:08:00",
+            "2020-06-21T23:59:00",
+            ["", "Lucía", "Pablo", "Lucía", "", "Pablo"],
+        ),
     ],
 )
 def test_header_layouts_of_several_locales(name: str, first_at: str, last_at: str, authors: list[str]) -> None:

@@ -29,7 +29,6 @@ _ALWAYS = [
     r"الرسائل والمكالمات مشفرة",
     # security code
     r"(?:your )?security code with .{1,80} changed",
-    r".{1,80}'s security code changed",
     r"le code de s[ée]curit[ée] de .{1,80} a chang[ée]",
     r"votre code de s[ée]curit[ée] avec .{1,80} a chang[ée]",
     r"die sicherheitsnummer (?:von|f[üu]r) .{1,80} hat sich ge[äa]ndert",
@@ -37,7 +36,6 @@ _ALWAYS = [
     r"il (?:tuo )?codice di sicurezza (?:con|di) .{1,80} [èe] cambiato",
     r"o (?:seu )?c[óo]digo de seguran[çc]a (?:com|de) .{1,80} (?:mudou|foi alterado)",
     r"(?:je|de) beveiligingscode (?:met|van) .{1,80} is gewijzigd",
-    r".{1,80} (?:ile olan )?g[üu]venlik kodunuz de[ğg]i[şs]ti",
     r"تغير رمز الأمان",
     # missed calls, as the app writes them (never "I missed your call")
     r"missed (?:voice|video|group (?:voice |video )?)call",
@@ -49,17 +47,6 @@ _ALWAYS = [
     r"gemist(?:e)? (?:spraak|video|groeps)[a-z]{0,10}(?:oproep|gesprek)",
     r"cevaps[ıi]z (?:sesli|g[öo]r[üu]nt[üu]l[üu]|grup)[^\n]{0,20}arama",
     r"مكالمة (?:صوتية|فيديو) فائتة",
-    # disappearing messages
-    r".{0,80}(?:turned on|turned off|enabled|disabled|changed the message timer|uses a default timer)[^\n]{0,40}"
-    r"disappearing messages",
-    r".{0,80}(?:activ|d[ée]sactiv)[ée] les messages [ée]ph[ée]m[èe]res",
-    r".{0,80}selbstl[öo]schende nachrichten[^\n]{0,40}(?:aktiviert|deaktiviert|eingeschaltet|ausgeschaltet)",
-    r".{0,80}(?:activ|desactiv)[óo] los mensajes temporales",
-    r".{0,80}(?:attivato|disattivato) i messaggi effimeri",
-    r".{0,80}(?:ativou|desativou) as mensagens tempor[áa]rias",
-    r".{0,80}(?:verdwijnende berichten) (?:ingeschakeld|uitgeschakeld)|.{0,80}heeft verdwijnende berichten",
-    r".{0,80}s[üu]reli mesajlar[ıi] (?:a[çc]t[ıi]|kapatt[ıi])",
-    r".{0,80}الرسائل المؤقتة",
     # blocked, tap to learn more
     r"you (?:blocked|unblocked) this contact",
     r"vous avez (?:bloqu|d[ée]bloqu)[ée] ce contact",
@@ -71,12 +58,29 @@ _ALWAYS = [
     r"bu ki[şs]iyi (?:engellediniz|engelini kald[ıi]rd[ıi]n[ıi]z)",
 ]
 
+# Notices that start with a person's name: only the app writes them, but they are told by their middle.
+_NAMED = [
+    r".{1,80}'s security code changed",
+    r".{1,80} (?:ile olan )?g[üu]venlik kodunuz de[ğg]i[şs]ti",
+    # disappearing messages
+    r".{0,80}(?:turned on|turned off|enabled|disabled|changed the message timer|uses a default timer)[^\n]{0,40}"
+    r"disappearing messages",
+    r".{0,80}(?:activ|d[ée]sactiv)[ée] les messages [ée]ph[ée]m[èe]res",
+    r".{0,80}selbstl[öo]schende nachrichten[^\n]{0,40}(?:aktiviert|deaktiviert|eingeschaltet|ausgeschaltet)",
+    r".{0,80}(?:activ|desactiv)[óo] los mensajes temporales",
+    r".{0,80}(?:attivato|disattivato) i messaggi effimeri",
+    r".{0,80}(?:ativou|desativou) as mensagens tempor[áa]rias",
+    r".{0,80}(?:verdwijnende berichten) (?:ingeschakeld|uitgeschakeld)|.{0,80}heeft verdwijnende berichten",
+    r".{0,80}s[üu]reli mesajlar[ıi] (?:a[çc]t[ıi]|kapatt[ıi])",
+    r".{0,80}الرسائل المؤقتة",
+]
+
 # What WhatsApp writes about a group or a chat's members, between the names involved. Matched when the line
 # carries the app's invisible mark, when it is filed under no one, or when the name it is filed under never
 # writes anything else (a group's name).
 _GROUP = [
     # created
-    r'created (?:group|this group)|you created group',
+    r"created (?:group|this group)|you created group",
     r"a cr[ée]{2} (?:le )?groupe|avez cr[ée]{2} (?:le )?groupe|a cr[ée]{2} ce groupe",
     r"ha(?:t|st) (?:die )?gruppe .{0,80}erstellt|ha(?:t|st) diese gruppe erstellt",
     r"cre[óo] (?:el|este) grupo|creaste (?:el|este) grupo",
@@ -158,7 +162,9 @@ PLACEHOLDER = re.compile(
 )
 
 ALWAYS_NOTICE = re.compile(r"^\u200e?\s*(?:" + "|".join(_ALWAYS) + ")", re.IGNORECASE)
-GROUP_NOTICE = re.compile("|".join(f"(?:{p})" for p in _GROUP), re.IGNORECASE)
+# Searched, not matched at the start: the leading ".{0,80}" of the named notices would only cost.
+_LEADING_ANY = re.compile(r"(^|\|)\.\{[01],80\}")
+GROUP_NOTICE = re.compile("|".join("(?:" + _LEADING_ANY.sub(r"\1", p) + ")" for p in _GROUP + _NAMED), re.IGNORECASE)
 INVISIBLE_MARK = "\u200e"  # iOS puts it in front of its notices and of attachment placeholders
 
 
@@ -166,13 +172,21 @@ def is_placeholder(body: str) -> bool:
     return PLACEHOLDER.match(body) is not None
 
 
+# The first words the notices above start with (those that do not start with a person's name): a dictionary
+# look-up spares the long pattern the 200,000 ordinary messages of a long chat.
+_FIRST_WORDS = frozenset(
+    "messages les nachrichten los i as berichten mesajlar الرسائل your le votre die tu el il o je de missed appel"
+    " verpasster verpasste verpassten llamada videollamada chiamata videochiamata chamada gemiste gemist cevapsız"
+    " cevapsiz مكالمة you vous du bloqueaste desbloqueaste hai você voce bu".split()
+)
+
+
 def is_notice(body: str, marked: bool) -> bool:
     """Whether a line's body is the app speaking; ``marked``: iOS's invisible mark stood in front of it."""
-    if ALWAYS_NOTICE.match(body) is not None:
-        return True
     if marked:
         return not is_placeholder(body)
-    return False
+    first = body[:16].split(" ", 1)[0].lower()
+    return first in _FIRST_WORDS and ALWAYS_NOTICE.match(body) is not None
 
 
 def looks_like_group_notice(body: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from evidence_kit.chat import notices
 from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Message, Transcript
@@ -45,23 +46,19 @@ class _Order:
 _HEADER_LINE = re.compile(_HEADER.pattern, re.MULTILINE)
 
 
-def _date_order(text: str) -> tuple[str, str]:
-    """Which of day/month comes first, read from the whole file; second value: "" when the file settles it,
-    "contradictory" when some dates need one order and others the other, "guessed" when no date tells."""
-    day_first = month_first = twelve_hours = year_first = False
-    for match in _HEADER_LINE.finditer(text):
-        d1, d2, ap = match.group("d1", "d2", "ap")
+def _date_order(keys: Iterable[tuple[str, str, str]], twelve_hours: bool) -> tuple[str, str]:
+    """Which of day/month comes first, read from every date of the file; second value: "" when the dates settle
+    it, "contradictory" when some need one order and others the other, "guessed" when none tells."""
+    day_first = month_first = year_first = False
+    for d1, d2, _d3 in keys:
         if len(d1) == 4:
             year_first = True
-            continue
-        if ap:
-            twelve_hours = True
-        if int(d1) > 12:
+        elif int(d1) > 12:
             day_first = True
         elif int(d2) > 12:
             month_first = True
-        if day_first and month_first:
-            return _Order.DMY, "contradictory"
+    if day_first and month_first:
+        return _Order.DMY, "contradictory"
     if day_first:
         return _Order.DMY, ""
     if month_first:
@@ -70,6 +67,14 @@ def _date_order(text: str) -> tuple[str, str]:
         return _Order.YMD, ""
     # Nothing above 12: a 12-hour clock points to the American order, everything else to the European one.
     return (_Order.MDY if twelve_hours else _Order.DMY), "guessed"
+
+
+def plausible_keys(plausible: dict[tuple[str, str, str], bool]) -> list[tuple[str, str, str]]:
+    return [key for key, ok in plausible.items() if ok]
+
+
+def _plausible_date(parts: tuple[str, str, str]) -> bool:
+    return bool(_date(parts, _Order.DMY) or _date(parts, _Order.MDY))
 
 
 def _time(h: str, m: str, s: str | None, ap: str | None) -> str:
@@ -109,6 +114,9 @@ def _attachments(text: str) -> list[str]:
         if name:
             found.append(name)
     return found
+
+
+_DASHES = {" -": "-", "-": "-", " –": "-", "–": "-"}
 
 
 def _end_style(match: re.Match[str]) -> str:
@@ -190,32 +198,32 @@ def parse_whatsapp(text: str, title: str = "", name: str = "") -> Transcript:
     layout = _layout(probe)
     if not layout:
         raise ChatExportRejected("chat.reject.not_a_chat", name=name or title or "-")
-    order, doubt = _date_order(text)
     transcript = Transcript(ChatFormat.WHATSAPP, title, [])
-    if doubt == "contradictory":
-        transcript.warn("chat.warn.date_order")
-    elif doubt == "guessed":
-        transcript.warn("chat.warn.date_order_guessed", order=order)
     messages = transcript.messages
     current: Message | None = None
     header_end = 0  # where the current message's first line ends (its "\n", or the end of the text)
     skipped = 0
-    # Dates and times repeat thousands of times in a chat: each is built and checked once.
-    dates: dict[tuple[str, str, str], str] = {}
+    # Dates and times repeat thousands of times in a chat: each is checked once. A message's date is written
+    # once the whole file has said which of day and month comes first (see below the loop).
+    plausible: dict[tuple[str, str, str], bool] = {}
     times: dict[tuple[str, str, str | None, str | None], str] = {}
+    date_keys: list[tuple[str, str, str]] = []
+    twelve_hours = False
     # One loop body for 200,000 messages, written out whole: a function call per message costs.
     for match in _HEADER_LINE.finditer(text):
         br, d1, _sep, d2, d3, h, m, s, ap, end, rest = match.groups()
-        if (br and layout != "]") or (not br and layout != _end_style(match)):
+        if (layout != "]") if br else (layout != (_DASHES.get(end, end.strip(" \u202f\u00a0")) or " ")):
             continue  # not this file's layout: a line of the message above that starts with a date
-        date = dates.get((d1, d2, d3))
-        if date is None:
-            date = dates[(d1, d2, d3)] = _date((d1, d2, d3), order)
+        key = (d1, d2, d3)
+        ok = plausible.get(key)
+        if ok is None:
+            ok = plausible[key] = _plausible_date(key)
         time = times.get((h, m, s, ap))
         if time is None:
             time = times[(h, m, s, ap)] = _time(h, m, s, ap)
-        if not date or not time:
+        if not ok or not time:
             continue  # a line that only looks like a header: it stays in the message above it
+        twelve_hours = twelve_hours or ap is not None
         start = match.start()
         if current is None:
             skipped = sum(1 for line in text[:start].split("\n") if line.strip())
@@ -229,16 +237,24 @@ def parse_whatsapp(text: str, title: str = "", name: str = "") -> Transcript:
             author, body, system = "", rest.strip("\u200e"), True
         else:
             author, body = split
-            has_mark = body[:1] == "\u200e"
-            if notices.is_notice(body, has_mark):
+            if notices.is_notice(body, body[:1] == "\u200e"):
                 # iOS writes its notices under the chat's (or a person's) name with an invisible mark in front.
                 author, system = "", True
             else:
                 author, system = clean_author(author), False
             body = body.lstrip("\u200e")
-        current = Message(len(messages), f"{date}T{time}", author, body, system=system)
+        current = Message(len(messages), time, author, body, system=system)
         messages.append(current)
+        date_keys.append(key)
         header_end = match.end()
+    order, doubt = _date_order(plausible_keys(plausible), twelve_hours)
+    if doubt == "contradictory":
+        transcript.warn("chat.warn.date_order")
+    elif doubt == "guessed":
+        transcript.warn("chat.warn.date_order_guessed", order=order)
+    dates = {key: _date(key, order) for key in plausible}
+    for message, key in zip(messages, date_keys, strict=True):
+        message.at = f"{dates[key]}T{message.at}" if dates[key] else ""
     if current is None:
         raise ChatExportRejected("chat.reject.not_a_chat", name=name or title or "-")
     _add_lines(current, text[header_end + 1 :].split("\n"))
