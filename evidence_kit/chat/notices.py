@@ -175,9 +175,51 @@ def is_placeholder(body: str) -> bool:
 # The first words the notices above start with (those that do not start with a person's name): a dictionary
 # look-up spares the long pattern the 200,000 ordinary messages of a long chat.
 _FIRST_WORDS = frozenset(
-    "messages les nachrichten los i as berichten mesajlar الرسائل your le votre die tu el il o je de missed appel"
-    " verpasster verpasste verpassten llamada videollamada chiamata videochiamata chamada gemiste gemist cevapsız"
-    " cevapsiz مكالمة you vous du bloqueaste desbloqueaste hai você voce bu".split()
+    [
+        "messages",
+        "les",
+        "nachrichten",
+        "los",
+        "i",
+        "as",
+        "berichten",
+        "mesajlar",
+        "الرسائل",
+        "your",
+        "le",
+        "votre",
+        "die",
+        "tu",
+        "el",
+        "il",
+        "o",
+        "je",
+        "de",
+        "missed",
+        "appel",
+        "verpasster",
+        "verpasste",
+        "verpassten",
+        "llamada",
+        "videollamada",
+        "chiamata",
+        "videochiamata",
+        "chamada",
+        "gemiste",
+        "gemist",
+        "cevapsız",
+        "cevapsiz",
+        "مكالمة",
+        "you",
+        "vous",
+        "du",
+        "bloqueaste",
+        "desbloqueaste",
+        "hai",
+        "você",
+        "voce",
+        "bu",
+    ]
 )
 
 

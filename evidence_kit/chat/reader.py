@@ -20,8 +20,8 @@ from evidence_kit.chat.meta import looks_like_meta, parse_meta, repair_mojibake,
 from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Transcript, no_gc_pauses
 from evidence_kit.chat.safezip import SafeZip, ZipLimits
 from evidence_kit.chat.telegram import looks_like_telegram, parse_telegram
-from evidence_kit.chat.unsupported import refuse_unsupported
 from evidence_kit.chat.textcodec import decode_text, looks_binary
+from evidence_kit.chat.unsupported import refuse_unsupported
 from evidence_kit.chat.whatsapp import looks_like_whatsapp, parse_whatsapp, title_from_name
 
 
