@@ -216,3 +216,42 @@ def test_telegram_result_json_without_top_level_keys() -> None:
     assert transcript.format == ChatFormat.TELEGRAM
     assert [m.author for m in transcript.messages] == ["Author 1", "Author 2"]
     assert transcript.messages[0].at == "2018-12-05T10:39:10Z"  # 1544006350
+
+
+# --- 5. the platform from the export's structure --------------------------------------------------
+
+
+def _meta_zip(tmp_path: Path, folder: str, text: str) -> Path:
+    import json
+    import zipfile
+
+    document = {
+        "participants": [{"name": "Jane Doe"}, {"name": "John Doe"}],
+        "messages": [
+            {"sender_name": "John Doe", "timestamp_ms": 1579294140000, "content": text},
+            {"sender_name": "Jane Doe", "timestamp_ms": 1577186580000, "content": "Hello John!"},
+        ],
+        "title": "John Doe",
+    }
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(f"{folder}/messages/inbox/johndoe_1234/message_1.json", json.dumps(document))
+    return path
+
+
+def test_facebook_export_talking_about_instagram_is_messenger(tmp_path: Path) -> None:
+    path = _meta_zip(tmp_path, "your_facebook_activity", "add me on instagram.com/johndoe")
+    transcript = read_export(path).transcript
+    assert transcript.format == ChatFormat.MESSENGER and transcript.platform == "facebook"
+    assert not transcript.warnings
+
+
+def test_instagram_export_talking_about_facebook_is_instagram(tmp_path: Path) -> None:
+    path = _meta_zip(tmp_path, "your_instagram_activity", "my facebook is facebook.com/johndoe")
+    assert read_export(path).transcript.format == ChatFormat.INSTAGRAM
+
+
+def test_a_bare_meta_file_says_its_platform_was_guessed() -> None:
+    transcript = read_export(MINER / "instagram-test_export.json").transcript
+    assert [m.author for m in transcript.messages] == ["Jane Doe", "John Doe"]  # oldest first
+    assert [k for k, _ in transcript.warnings] == ["chat.warn.platform_guessed"]
