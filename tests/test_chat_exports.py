@@ -251,7 +251,9 @@ def test_instagram_export_talking_about_facebook_is_instagram(tmp_path: Path) ->
     assert read_export(path).transcript.format == ChatFormat.INSTAGRAM
 
 
-def test_a_bare_meta_file_says_its_platform_was_guessed() -> None:
-    transcript = read_export(MINER / "instagram-test_export.json").transcript
+def test_a_bare_meta_file_says_its_platform_was_guessed(tmp_path: Path) -> None:
+    bare = tmp_path / "message_1.json"
+    bare.write_bytes((MINER / "instagram-test_export.json").read_bytes())
+    transcript = read_export(bare).transcript
     assert [m.author for m in transcript.messages] == ["Jane Doe", "John Doe"]  # oldest first
     assert [k for k, _ in transcript.warnings] == ["chat.warn.platform_guessed"]
