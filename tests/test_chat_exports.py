@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from evidence_kit.chat.analysis import analyse, match_participant
-from evidence_kit.chat.model import ChatExportRejected, ChatFormat
+from evidence_kit.chat.model import ChatApp, ChatExportRejected
 from evidence_kit.chat.reader import read_export
 from evidence_kit.core.phone import display_phone, normalise_phone, region_of, written_phone
 
@@ -213,7 +213,7 @@ def test_signal_export_is_refused_by_name() -> None:
 
 def test_telegram_result_json_without_top_level_keys() -> None:
     transcript = read_export(MINER / "telegram-test_single_export.json").transcript
-    assert transcript.format == ChatFormat.TELEGRAM
+    assert transcript.format == ChatApp.TELEGRAM
     assert [m.author for m in transcript.messages] == ["Author 1", "Author 2"]
     assert transcript.messages[0].at == "2018-12-05T10:39:10Z"  # 1544006350
 
@@ -242,13 +242,13 @@ def _meta_zip(tmp_path: Path, folder: str, text: str) -> Path:
 def test_facebook_export_talking_about_instagram_is_messenger(tmp_path: Path) -> None:
     path = _meta_zip(tmp_path, "your_facebook_activity", "add me on instagram.com/johndoe")
     transcript = read_export(path).transcript
-    assert transcript.format == ChatFormat.MESSENGER and transcript.platform == "facebook"
+    assert transcript.format == ChatApp.MESSENGER and transcript.platform == "facebook"
     assert not transcript.warnings
 
 
 def test_instagram_export_talking_about_facebook_is_instagram(tmp_path: Path) -> None:
     path = _meta_zip(tmp_path, "your_instagram_activity", "my facebook is facebook.com/johndoe")
-    assert read_export(path).transcript.format == ChatFormat.INSTAGRAM
+    assert read_export(path).transcript.format == ChatApp.INSTAGRAM
 
 
 def test_a_bare_meta_file_says_its_platform_was_guessed(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from evidence_kit.chat.identifiers import (
     normalise_phone,
     platform_named,
 )
-from evidence_kit.chat.model import ChatFormat, Message, Transcript, no_gc_pauses
+from evidence_kit.chat.model import ChatApp, Message, Transcript, no_gc_pauses
 from evidence_kit.core.model import PaymentKind, Stage
 
 PREVIEW_CHARS = 240
@@ -188,7 +188,7 @@ def _participant_proposal(transcript: Transcript, scammer: str) -> IdentifierPro
         first_at=first.at if first else "",
         message_indexes=[first.index] if first else [],
     )
-    phone = normalise_phone(scammer) if transcript.format == ChatFormat.WHATSAPP else ""
+    phone = normalise_phone(scammer) if transcript.format == ChatApp.WHATSAPP else ""
     if phone:
         proposal.kind, proposal.value, proposal.checked = IdentifierKind.PHONE, phone, True
     platform_id = transcript.participant_ids.get(scammer, "")

@@ -27,8 +27,8 @@ from evidence_kit.chat.analysis import (
 )
 from evidence_kit.chat.identifiers import IdentifierKind
 from evidence_kit.chat.model import (
+    ChatApp,
     ChatExportRejected,
-    ChatFormat,
     Message,
     TimeZoneSource,
     Transcript,
@@ -68,7 +68,7 @@ class ChatImport:
     item_id: str
     sha256: str
     source_name: str
-    format: ChatFormat
+    format: ChatApp
     platform: str
     title: str
     participants: list[str]
@@ -324,7 +324,7 @@ def load_transcript(case: Any, transcript_id: str) -> Transcript:
     record = load_import(case, transcript_id)
     document = json.loads(case.read_blob(record.blob).decode("utf-8"))
     return Transcript(
-        ChatFormat(document["format"]),
+        ChatApp(document["format"]),
         document.get("title", ""),
         [Message.from_json(row) for row in document["messages"]],
         time_zone_known=bool(document.get("time_zone_known")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Message, Transcript
+from evidence_kit.chat.model import ChatApp, ChatExportRejected, Message, Transcript
 
 
 def repair_mojibake(text: str) -> str:
@@ -83,7 +83,7 @@ def _participants(data: dict[str, Any]) -> list[str]:
     return found
 
 
-def guess_format(data: dict[str, Any], hint: str) -> tuple[ChatFormat, bool]:
+def guess_format(data: dict[str, Any], hint: str) -> tuple[ChatApp, bool]:
     """Instagram or Messenger, and whether the export's own structure says so (or it is only guessed).
 
     Read from the structure only, never from what people wrote: the folders the file sits in
@@ -100,10 +100,10 @@ def guess_format(data: dict[str, Any], hint: str) -> tuple[ChatFormat, bool]:
     instagram = "your_instagram_activity" in clues or "instagram" in clues
     facebook = "your_facebook_activity" in clues or "facebook" in clues or "messenger" in clues or camel
     if instagram and not facebook:
-        return ChatFormat.INSTAGRAM, True
+        return ChatApp.INSTAGRAM, True
     if facebook and not instagram:
-        return ChatFormat.MESSENGER, True
-    return ChatFormat.INSTAGRAM, False
+        return ChatApp.MESSENGER, True
+    return ChatApp.INSTAGRAM, False
 
 
 def parse_meta(documents: list[Any], name: str = "", hint: str = "") -> Transcript:

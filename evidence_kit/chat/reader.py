@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
+from evidence_kit.chat import formats
 from evidence_kit.chat.analysis import comparable_name
-from evidence_kit.chat.meta import looks_like_meta, parse_meta, repair_mojibake, thread_participants
-from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Transcript, no_gc_pauses
+from evidence_kit.chat.formats.base import ExportText
+from evidence_kit.chat.meta import parse_meta, repair_mojibake, thread_participants
+from evidence_kit.chat.model import ChatApp, ChatExportRejected, Transcript, no_gc_pauses
 from evidence_kit.chat.safezip import SafeZip, ZipLimits
-from evidence_kit.chat.telegram import looks_like_telegram, parse_telegram
 from evidence_kit.chat.textcodec import decode_text, looks_binary
 from evidence_kit.chat.unsupported import refuse_unsupported
-from evidence_kit.chat.whatsapp import looks_like_whatsapp, parse_whatsapp, title_from_name
+from evidence_kit.chat.whatsapp import looks_like_whatsapp, title_from_name
 
 
 @dataclass(frozen=True)
@@ -115,19 +116,24 @@ def _read_single(data: bytes, name: str, scammer: str, hint: str = "") -> Parsed
     del data
     if looks_binary(text):
         raise ChatExportRejected("chat.reject.not_a_chat", name=name)
-    stripped = text.lstrip("\ufeff\u200e \t\r\n")
-    refuse_unsupported(stripped[:4096], name)
-    if stripped[:1] == "{" or (stripped[:1] == "[" and not looks_like_whatsapp(stripped[:200])):
-        document = _load_json(text, name)
-        transcript = _parse_json(document, name, hint or name)
-        return ParsedExport(name, "json", transcript)
-    transcript = parse_whatsapp(text, title_from_name(name), name)
-    if decoded.guessed:
+    export = ExportText(name, text, hint=hint or name)
+    refuse_unsupported(export.head[:4096], name)
+    chat_format = formats.detect(export)
+    if chat_format is None:
+        if export.looks_like_json():
+            export.document()  # a damaged JSON file is said so (json_damaged), not "not a chat"
+        raise ChatExportRejected("chat.reject.not_a_chat", name=name)
+    transcript = chat_format.parse(export)
+    document = export.document_or_none() if chat_format.app != ChatApp.WHATSAPP else None
+    if isinstance(document, dict) and document.get("_truncated"):
+        transcript.warn("chat.warn.json_truncated", n=len(transcript.messages))
+    if decoded.guessed and chat_format.app == ChatApp.WHATSAPP:
         transcript.warn("chat.warn.encoding", encoding=decoded.encoding)
-    return ParsedExport(name, "text", transcript)
+    return ParsedExport(name, "json" if export.looks_like_json() else "text", transcript)
 
 
-def _load_json(text: str, name: str) -> Any:
+def load_json(text: str, name: str) -> Any:
+    """A JSON export read whole, or what can be saved of one cut short; ``ChatExportRejected`` otherwise."""
     try:
         return json.loads(text)
     except RecursionError:
@@ -137,6 +143,9 @@ def _load_json(text: str, name: str) -> Any:
         if salvaged is None:
             raise ChatExportRejected("chat.reject.json_damaged", name=name) from None
         return salvaged
+
+
+_load_json = load_json
 
 
 def _salvage_json(text: str) -> dict[str, Any] | None:
@@ -171,19 +180,6 @@ def _salvage_json(text: str) -> dict[str, Any] | None:
     head["messages"] = messages
     head["_truncated"] = True
     return head
-
-
-def _parse_json(document: Any, name: str, hint: str) -> Transcript:
-    truncated = isinstance(document, dict) and document.pop("_truncated", False)
-    if looks_like_meta(document):
-        transcript = parse_meta([document], name, hint)
-    elif looks_like_telegram(document):
-        transcript = parse_telegram(document, name)
-    else:
-        raise ChatExportRejected("chat.reject.not_a_chat", name=name)
-    if truncated:
-        transcript.warn("chat.warn.json_truncated", n=len(transcript.messages))
-    return transcript
 
 
 # --- zip archives ------------------------------------------------------------------
@@ -413,7 +409,7 @@ __all__ = [
     "ReadLimits",
     "read_export",
     "read_export_stream",
-    "ChatFormat",
+    "ChatApp",
     "export_media_count",
     "looks_like_chat_export",
 ]

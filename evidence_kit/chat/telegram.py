@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Message, Transcript
+from evidence_kit.chat.model import ChatApp, ChatExportRejected, Message, Transcript
 
 
 def looks_like_telegram(data: Any) -> bool:
@@ -85,7 +85,7 @@ def parse_telegram(data: Any, name: str = "") -> Transcript:
         raise ChatExportRejected("chat.reject.not_a_chat", name=name or "-")
     chats = _chats(data)
     titles = [str(c.get("name") or "") for c in chats]
-    transcript = Transcript(ChatFormat.TELEGRAM, ", ".join(t for t in titles if t), [])
+    transcript = Transcript(ChatApp.TELEGRAM, ", ".join(t for t in titles if t), [])
     absolute = True
     unreadable = 0
     for chat in chats:

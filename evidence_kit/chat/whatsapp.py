@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from evidence_kit.chat import notices
-from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Message, Transcript
+from evidence_kit.chat.model import ChatApp, ChatExportRejected, Message, Transcript
 
 _SPACE = "[ \u202f\u00a0]"
 _MARKS = "[\u200e\u200f\u202a\u202b\u202c\u061c\ufeff]*"  # direction marks phones put around dates and names
@@ -198,7 +198,7 @@ def parse_whatsapp(text: str, title: str = "", name: str = "") -> Transcript:
     layout = _layout(probe)
     if not layout:
         raise ChatExportRejected("chat.reject.not_a_chat", name=name or title or "-")
-    transcript = Transcript(ChatFormat.WHATSAPP, title, [])
+    transcript = Transcript(ChatApp.WHATSAPP, title, [])
     messages = transcript.messages
     current: Message | None = None
     header_end = 0  # where the current message's first line ends (its "\n", or the end of the text)
