@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evidence_kit.chat.meta import parse_meta, repair_mojibake
-from evidence_kit.chat.model import ChatExportRejected, ChatApp
+from evidence_kit.chat.model import ChatApp, ChatExportRejected
 from evidence_kit.chat.reader import read_export, read_export_stream
 from evidence_kit.chat.telegram import parse_telegram
 from evidence_kit.chat.textcodec import decode_text

@@ -38,7 +38,10 @@ STAGE_OF_KIND: list[tuple[FlagKind, Stage]] = [
 
 # Whole words only, per language, each inflection listed: a rule never matches inside a word ("pain", "paint",
 # "Viren" are no payment; "Press F to pay respect" asks for none). Patterns read the folded text (see ``fold``).
-_POSSESSIVE = r"(?:your|ur|all your|ta|ton|tes|a ta|a ton|a tes|tous tes|toute ta|votre|vos|deine|deiner|deinen|deinem|dein|tu|tus|a tu|a tus)"
+_POSSESSIVE = (
+    r"(?:your|ur|all your|ta|ton|tes|a ta|a ton|a tes|tous tes|toute ta|votre|vos"
+    r"|deine|deiner|deinen|deinem|dein|tu|tus|a tu|a tus)"
+)
 _AUDIENCE_WORDS = (
     r"(?:family|parents|mom|mum|dad|mother|father|brothers?|sisters?|friends|followers|contacts|school|classmates"
     r"|teachers?|work|job|boss|colleagues|coworkers|girlfriend|boyfriend|wife|husband"
@@ -114,7 +117,8 @@ _RULES: dict[FlagKind, list[str]] = {
         # or else … (with something to publish or to pay in the same message)
         rf"\b(?:or else|otherwise|sinon|sonst|ansonsten|o si no)\b(?=.*\b(?:{_PUBLISH}|{_PAY}|{_MEDIA})\b)",
         # I will leak your pictures / je vais publier tes photos / ich schicke deine Bilder / voy a publicar tus fotos
-        rf"\b(?:i will|i.?ll|i am going to|i.?m going to|im gonna|i.?m gonna)\b.{{0,20}}\b{_PUBLISH}\b.{{0,30}}\b{_MEDIA}\b",
+        rf"\b(?:i will|i.?ll|i am going to|i.?m going to|im gonna|i.?m gonna)\b.{{0,20}}\b{_PUBLISH}\b"
+        rf".{{0,30}}\b{_MEDIA}\b",
         rf"\bje (?:vais|v) (?:tout )?{_PUBLISH}\b.{{0,30}}\b{_MEDIA}\b",
         rf"\b(?:publierai|balancerai|enverrai|diffuserai|posterai|partagerai|montrerai)\b.{{0,40}}\b{_MEDIA}\b",
         rf"\bich (?:werde )?{_PUBLISH}\b.{{0,30}}\b(?:deine|die|diese|das|alle)\b.{{0,20}}\b{_MEDIA}\b",
@@ -122,9 +126,10 @@ _RULES: dict[FlagKind, list[str]] = {
         rf"\b(?:voy a|vamos a) {_PUBLISH}\b.{{0,30}}\b{_MEDIA}\b",
         rf"\b(?:publicare|enviare|mandare|subire|compartire|difundire|ensenare|mostrare)\b.{{0,30}}\b{_MEDIA}\b",
         # you have 24 hours
-        r"\b(?:you have|u have|you got|u got|tu as|t.?as|vous avez|du hast|ihr habt|tienes|tenes) (?:\d+|one|two|une|deux"
-        r"|trois|eine|zwei|drei|una|dos|tres) ?(?:h|hours?|hrs?|minutes?|mins?|heures?|stunden?|std|minuten?|horas?"
-        r"|minutos?)\b(?=\s*(?:[.!?]|$)|.{0,30}\b(?:pay|send|payer|envoyer|zahlen|schicken|pagar|enviar|or|ou|oder|o)\b)",
+        r"\b(?:you have|u have|you got|u got|tu as|t.?as|vous avez|du hast|ihr habt|tienes|tenes)"
+        r" (?:\d+|one|two|une|deux|trois|eine|zwei|drei|una|dos|tres)"
+        r" ?(?:h|hours?|hrs?|minutes?|mins?|heures?|stunden?|std|minuten?|horas?|minutos?)\b"
+        r"(?=\s*(?:[.!?]|$)|.{0,30}\b(?:pay|send|payer|envoyer|zahlen|schicken|pagar|enviar|or|ou|oder|o)\b)",
     ],
     FlagKind.PAYMENT_DEMAND: [
         rf"\b{_PAY}\b(?:[- ](?:me|us|moi|mir|uns))?\b.{{0,25}}{_NOT_MINE}{_MONEY}",
@@ -132,7 +137,8 @@ _RULES: dict[FlagKind, list[str]] = {
         r"|pay today|pay tonight|you (?:have to|must|need to|gotta|will|better) pay(?! attention| for| in advance"
         r"| a visit| back| taxes| the bill| your| their| his| her))\b",
         r"\btu (?:dois|vas|va|devras) (?:me )?(?:payer|verser|virer|transferer)\b",
-        r"\b(?:paie|paye|payes|payez)(?:[- ]moi)? (?:ou|sinon|maintenant|vite|tout de suite|avant|ce soir|aujourd.?hui)\b",
+        r"\b(?:paie|paye|payes|payez)(?:[- ]moi)?"
+        r" (?:ou|sinon|maintenant|vite|tout de suite|avant|ce soir|aujourd.?hui)\b",
         r"\bdu (?:musst|sollst|wirst) (?:mir )?(?:\S+ ){0,3}(?:zahlen|bezahlen|uberweisen)\b",
         r"\b(?:zahl|zahle|bezahl|bezahle) (?:oder|sonst|jetzt|sofort|heute)\b",
         r"\b(?:tienes|vas|tenes) que (?:pagar|pagarme|transferir|depositar)\b",
@@ -223,7 +229,8 @@ _RULE_WORDS: dict[FlagKind, str] = {
     ),
     FlagKind.PAYMENT_METHOD: (
         "bitcoin bitcoins btc crypto usdt tether ethereum eth binance coinbase wallet portefeuille adresse pcs"
-        " transcash neosurf paysafe toneo cashlib flexepin coupon coupons recharge recharges ticket tickets carte cartes"
+        " transcash neosurf paysafe toneo cashlib flexepin coupon coupons recharge recharges ticket tickets carte"
+        " cartes"
         " gift giftcard itunes google steam amazon western moneygram paypal lydia revolut iban rib bank virement"
         " geschenkkarte gutscheinkarte tarjeta bizum"
     ),
