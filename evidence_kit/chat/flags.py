@@ -133,6 +133,8 @@ _RULES: dict[FlagKind, list[str]] = {
     ],
     FlagKind.PAYMENT_DEMAND: [
         rf"\b{_PAY}\b(?:[- ](?:me|us|moi|mir|uns))?\b.{{0,25}}{_NOT_MINE}{_MONEY}",
+        # "send 200 or…": a bare amount, then the threat's "or"
+        rf"\b{_PAY}\b(?:[- ](?:me|us|moi|mir|uns))? \d+\b(?=.{{0,20}}\b(?:or|ou|sinon|oder|sonst|o)\b)",
         r"\b(?:pay me(?! back| a visit| a compliment| in advance)|pay up|pay now|pay or|pay before|pay within"
         r"|pay today|pay tonight|you (?:have to|must|need to|gotta|will|better) pay(?! attention| for| in advance"
         r"| a visit| back| taxes| the bill| your| their| his| her))\b",
