@@ -257,3 +257,29 @@ def test_a_bare_meta_file_says_its_platform_was_guessed(tmp_path: Path) -> None:
     transcript = read_export(bare).transcript
     assert [m.author for m in transcript.messages] == ["Jane Doe", "John Doe"]  # oldest first
     assert [k for k, _ in transcript.warnings] == ["chat.warn.platform_guessed"]
+
+
+# --- 8. Telegram Desktop's HTML export ----------------------------------------------------------------
+
+
+def test_telegram_html_zip_joins_pages_authors_notices_and_offsets(tmp_path: Path) -> None:
+    import zipfile
+
+    folder = CHATS / "telegram-html" / "ChatExport_2024-03-15"
+    path = tmp_path / "Telegram.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for page in ("messages.html", "messages2.html"):
+            archive.write(folder / page, f"ChatExport_2024-03-15/{page}")
+        archive.writestr("ChatExport_2024-03-15/photos/photo_1@14-03-2024_21-07-10.jpg", b"\xff\xd8\xff\xe0 jpeg")
+    parsed = read_export(path)
+    transcript = parsed.transcript
+    assert transcript.format == ChatApp.TELEGRAM and transcript.title == "Kevin" and transcript.time_zone_known
+    assert [m.author for m in transcript.messages] == ["Kevin", "Kevin", "", "Chloé", "Kevin", "Kevin", "Chloé"]
+    assert transcript.messages[1].text == "tu es trop belle\nenvoie-moi une photo"  # joined: Kevin, <br> kept
+    assert transcript.messages[5].at == "2024-03-15T00:00:05+01:00"  # joined across pages: still Kevin
+    assert transcript.messages[6].text == "Bonne année ma chérie"  # forwarded by Chloé (Maman wrote it)
+    assert parsed.media == [
+        ("ChatExport_2024-03-15/photos/photo_1@14-03-2024_21-07-10.jpg", "photos/photo_1@14-03-2024_21-07-10.jpg")
+    ]
+    phones = [p.value for p in analyse(transcript, "Kevin").identifiers if p.kind.value == "phone"]
+    assert phones == ["+33612345678"]  # not the photo's 14-03-2024_21-07-10

@@ -50,6 +50,11 @@ FIXTURES: dict[str, list[Fixture]] = {
         Fixture("chats/chat-miner/telegram-test_batch_export.json", 2, frozenset({"Author 1", "Author 2"}), ()),
         Fixture("chat/result.json", 5, frozenset({"Kevin", "Chloé"}), (0,)),
     ],
+    "telegram-html": [
+        Fixture("chats/telegram-html/ChatExport_2024-03-15/messages.html", 5, frozenset({"Kevin", "Chloé"}), (2,)),
+        # a second page read alone: its first message is joined to the previous page's last author, unknown here
+        Fixture("chats/telegram-html/ChatExport_2024-03-15/messages2.html", 2, frozenset({"", "Chloé"}), ()),
+    ],
     "meta-json": [
         Fixture("chats/chat-miner/instagram-test_export.json", 2, frozenset({"Jane Doe", "John Doe"}), ()),
         Fixture("chat/message_1.json", 4, frozenset({"Théo Martin", "Inès"}), ()),

@@ -21,6 +21,7 @@ from evidence_kit.chat.formats.base import ExportText
 from evidence_kit.chat.meta import parse_meta, repair_mojibake, thread_participants
 from evidence_kit.chat.model import ChatApp, ChatExportRejected, Transcript, no_gc_pauses
 from evidence_kit.chat.safezip import SafeZip, ZipLimits
+from evidence_kit.chat.telegram_html import looks_like_telegram_html, page_number, parse_telegram_html
 from evidence_kit.chat.textcodec import decode_text, looks_binary
 from evidence_kit.chat.unsupported import refuse_unsupported
 from evidence_kit.chat.whatsapp import looks_like_whatsapp, title_from_name
@@ -194,10 +195,13 @@ def _read_zip(archive: SafeZip, name: str, scammer: str, limits: ReadLimits) -> 
     telegram = [p for p in paths if PurePosixPath(p).name == "result.json"]
     meta_files = [p for p in paths if _META_MESSAGE_FILE_ANY.search(p)]
     texts = [p for p in paths if p.lower().endswith(".txt")]
+    pages = [p for p in paths if page_number(p)]
     if telegram:
         return _read_zip_telegram(archive, name, min(telegram, key=len), paths, limits)
     if meta_files:
         return _read_zip_meta(archive, name, meta_files, paths, scammer, limits)
+    if pages:
+        return _read_zip_telegram_html(archive, name, pages, paths, limits)
     if texts:
         return _read_zip_whatsapp(archive, name, texts, paths, limits)
     raise ChatExportRejected("chat.reject.zip_no_chat", name=name)
@@ -233,6 +237,22 @@ def _read_zip_telegram(archive: SafeZip, name: str, result: str, paths: list[str
     by_reference = {p[len(prefix) :]: p for p in paths if p.startswith(prefix) and p != result}
     referenced = [by_reference[a] for m in parsed.transcript.messages for a in m.attachments if a in by_reference]
     _attach_media(parsed, archive, list(dict.fromkeys(referenced)), {k: v for k, v in by_reference.items()}, limits)
+    return parsed
+
+
+def _read_zip_telegram_html(
+    archive: SafeZip, name: str, pages: list[str], paths: list[str], limits: ReadLimits
+) -> ParsedExport:
+    """Telegram Desktop's HTML export of one chat: messages.html, messages2.html… in the shallowest folder."""
+    folder = min((str(PurePosixPath(p).parent) for p in pages), key=lambda f: (f.count("/"), f))
+    chosen = sorted((p for p in pages if str(PurePosixPath(p).parent) == folder), key=page_number)
+    files = [(p, decode_text(archive.read(p, limits.max_text)).text) for p in chosen]
+    transcript = parse_telegram_html(files, name)
+    parsed = ParsedExport(name, "zip", transcript, chat_member=chosen[0], chat_members=chosen)
+    prefix = "" if folder == "." else folder + "/"
+    by_reference = {p[len(prefix) :]: p for p in paths if p.startswith(prefix) and p not in chosen}
+    referenced = [by_reference[a] for m in transcript.messages for a in m.attachments if a in by_reference]
+    _attach_media(parsed, archive, list(dict.fromkeys(referenced)), by_reference, limits)
     return parsed
 
 
@@ -337,7 +357,7 @@ def _text_looks_like_chat(data: bytes) -> bool:
         return False
     stripped = text.lstrip("\ufeff\u200e \t\r\n")
     lines = [line for line in stripped.split("\n")[:20] if line.strip()]
-    if any(looks_like_whatsapp(line) for line in lines[:5]):
+    if any(looks_like_whatsapp(line) for line in lines[:5]) or looks_like_telegram_html(stripped):
         return True
     return stripped[:1] in ("{", "[") and _JSON_CHAT_KEYS.search(stripped) is not None
 
@@ -352,7 +372,10 @@ def _zip_looks_like_chat(path: Path) -> bool:
             if len(infos) > ZipLimits().max_members:
                 return False
             names = [i.filename for i in infos if _usable(i.filename)]
-            if any(PurePosixPath(n).name == "result.json" or _META_MESSAGE_FILE_ANY.search(n) for n in names):
+            if any(
+                PurePosixPath(n).name == "result.json" or _META_MESSAGE_FILE_ANY.search(n) or page_number(n)
+                for n in names
+            ):
                 return True
             texts = [i for i in infos if i.filename.lower().endswith(".txt") and _usable(i.filename)]
             for info in texts[:3]:
