@@ -120,11 +120,21 @@ def test_telegram_result_json() -> None:
     assert "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t" in rich and "https://t.me/kevin_backup" in rich
 
 
-def test_telegram_full_export_with_several_chats() -> None:
+def test_telegram_full_export_with_several_chats_reads_the_one_named() -> None:
     chat = json.loads((DATA / "result.json").read_text(encoding="utf-8"))
-    other = {"name": "Other", "type": "personal_chat", "id": 1, "messages": chat["messages"][:2]}
-    transcript = parse_telegram({"about": "x", "chats": {"list": [chat, other]}})
-    assert len(transcript.messages) == len(chat["messages"]) + 2
+    other = {
+        "name": "Other",
+        "type": "personal_chat",
+        "id": 1,
+        "messages": [dict(chat["messages"][2], **{"from": "Zoé"})],
+    }
+    full = {"about": "x", "chats": {"list": [chat, other]}}
+    with pytest.raises(ChatExportRejected) as caught:
+        parse_telegram(full)
+    assert caught.value.key == "chat.reject.many_threads" and caught.value.params["titles"] == ["Kevin", "Other"]
+    assert len(parse_telegram(full, wanted="other").messages) == 1
+    assert len(parse_telegram(full, wanted="~ Kevin").messages) == len(chat["messages"])  # Kevin writes only there
+    assert [m.author for m in parse_telegram(full, wanted="Zoé").messages] == ["Zoé"]
 
 
 def test_instagram_json_mis_encoding_is_repaired_and_order_is_oldest_first() -> None:

@@ -117,7 +117,7 @@ def _read_single(data: bytes, name: str, scammer: str, hint: str = "") -> Parsed
     del data
     if looks_binary(text):
         raise ChatExportRejected("chat.reject.not_a_chat", name=name)
-    export = ExportText(name, text, hint=hint or name)
+    export = ExportText(name, text, hint=hint or name, wanted=scammer)
     refuse_unsupported(export.head[:4096], name)
     chat_format = formats.detect(export)
     if chat_format is None:
@@ -197,7 +197,7 @@ def _read_zip(archive: SafeZip, name: str, scammer: str, limits: ReadLimits) -> 
     texts = [p for p in paths if p.lower().endswith(".txt")]
     pages = [p for p in paths if page_number(p)]
     if telegram:
-        return _read_zip_telegram(archive, name, min(telegram, key=len), paths, limits)
+        return _read_zip_telegram(archive, name, min(telegram, key=len), paths, limits, scammer)
     if meta_files:
         return _read_zip_meta(archive, name, meta_files, paths, scammer, limits)
     if pages:
@@ -228,9 +228,11 @@ def _read_zip_whatsapp(
     return parsed
 
 
-def _read_zip_telegram(archive: SafeZip, name: str, result: str, paths: list[str], limits: ReadLimits) -> ParsedExport:
+def _read_zip_telegram(
+    archive: SafeZip, name: str, result: str, paths: list[str], limits: ReadLimits, scammer: str = ""
+) -> ParsedExport:
     data = archive.read(result, limits.max_text)
-    parsed = _read_single(data, name, "")
+    parsed = _read_single(data, name, scammer)
     parsed.container, parsed.chat_member = "zip", result
     base = str(PurePosixPath(result).parent)
     prefix = "" if base == "." else base + "/"

@@ -17,6 +17,7 @@ class ExportText:
     name: str  # the file's name (for messages, and for the hints a name gives, such as WhatsApp's chat title)
     untrusted_text: str
     hint: str = ""  # where the file sat (a path inside a zip), for formats whose folders say something
+    wanted: str = ""  # in an export of several conversations: a conversation's title or a person's name
     _document: Any = field(default=None, repr=False)
     _loaded: bool = field(default=False, repr=False)
 

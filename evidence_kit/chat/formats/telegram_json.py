@@ -21,4 +21,4 @@ class TelegramJson(ChatFormat):
         return export.looks_like_json() and looks_like_telegram(export.document_or_none())
 
     def parse(self, export: ExportText) -> Transcript:
-        return parse_telegram(export.document(), export.name)
+        return parse_telegram(export.document(), export.name, export.wanted)
