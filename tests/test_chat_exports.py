@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from evidence_kit.chat.analysis import analyse, match_participant
+from evidence_kit.chat.flags import FlagKind
 from evidence_kit.chat.model import ChatApp, ChatExportRejected
 from evidence_kit.chat.reader import read_export
 from evidence_kit.core.phone import display_phone, normalise_phone, region_of, written_phone
@@ -283,3 +284,31 @@ def test_telegram_html_zip_joins_pages_authors_notices_and_offsets(tmp_path: Pat
     ]
     phones = [p.value for p in analyse(transcript, "Kevin").identifiers if p.kind.value == "phone"]
     assert phones == ["+33612345678"]  # not the photo's 14-03-2024_21-07-10
+
+
+def test_a_colon_inside_a_quoted_subject_is_no_authors_colon() -> None:
+    from evidence_kit.chat.whatsapp import parse_whatsapp
+
+    transcript = parse_whatsapp(
+        '12/03/2024, 20:14 - Alice changed the subject from "a" to "Maths: homework"\n'
+        "12/03/2024, 20:15 - Alice: ok\n"
+        "12/03/2024, 20:16 - Bob Left: hi\n"
+        "12/03/2024, 20:17 - Léa a créé le groupe « Sortie : samedi »\n"
+        '12/03/2024, 20:18 - Léa: il a dit "viens": ok\n'
+    )
+    assert [(m.author, m.system) for m in transcript.messages] == [
+        ("", True),
+        ("Alice", False),
+        ("Bob Left", False),
+        ("", True),
+        ("Léa", False),
+    ]
+    assert transcript.messages[3].text == "Léa a créé le groupe « Sortie : samedi »"
+
+
+def test_a_question_about_time_is_no_deadline() -> None:
+    from evidence_kit.chat.flags import flag_message
+
+    assert flag_message("tu as 10 minutes ?") is None
+    found = flag_message("Tu as 24h.")
+    assert found is not None and found.kinds == (FlagKind.THREAT,)

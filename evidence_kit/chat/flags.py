@@ -129,7 +129,8 @@ _RULES: dict[FlagKind, list[str]] = {
         r"\b(?:you have|u have|you got|u got|tu as|t.?as|vous avez|du hast|ihr habt|tienes|tenes)"
         r" (?:\d+|one|two|une|deux|trois|eine|zwei|drei|una|dos|tres)"
         r" ?(?:h|hours?|hrs?|minutes?|mins?|heures?|stunden?|std|minuten?|horas?|minutos?)\b"
-        r"(?=\s*(?:[.!?]|$)|.{0,30}\b(?:pay|send|payer|envoyer|zahlen|schicken|pagar|enviar|or|ou|oder|o)\b)",
+        # said as a deadline (the sentence ends there, not "tu as 10 minutes ?") or tied to paying or sending
+        r"(?=\s*(?:[.!]|$)|.{0,30}\b(?:pay|send|payer|envoyer|zahlen|schicken|pagar|enviar|or|ou|oder|o)\b)",
     ],
     FlagKind.PAYMENT_DEMAND: [
         rf"\b{_PAY}\b(?:[- ](?:me|us|moi|mir|uns))?\b.{{0,25}}{_NOT_MINE}{_MONEY}",

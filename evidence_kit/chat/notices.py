@@ -165,6 +165,11 @@ ALWAYS_NOTICE = re.compile(r"^\u200e?\s*(?:" + "|".join(_ALWAYS) + ")", re.IGNOR
 # Searched, not matched at the start: the leading ".{0,80}" of the named notices would only cost.
 _LEADING_ANY = re.compile(r"(^|\|)\.\{[01],80\}")
 GROUP_NOTICE = re.compile("|".join("(?:" + _LEADING_ANY.sub(r"\1", p) + ")" for p in _GROUP + _NAMED), re.IGNORECASE)
+# The notices that quote a name the people chose (a group's subject, its description): a colon inside the quote
+# must not be read as the colon after an author's name.
+QUOTING_NOTICE = re.compile(
+    "|".join(f"(?:{p})" for p in _GROUP[0:9] + _GROUP[27:35]).replace(".{0,80}", ".{0,40}"), re.IGNORECASE
+)
 INVISIBLE_MARK = "\u200e"  # iOS puts it in front of its notices and of attachment placeholders
 
 

@@ -173,6 +173,9 @@ def clean_author(name: str) -> str:
     return name
 
 
+_QUOTES = re.compile('["«»„“”‚‘’]')
+
+
 def _split_author(rest: str) -> tuple[str, str] | None:
     """(author, body) of a header's remainder, None for a line filed under no one (a notice)."""
     author, sep, body = rest.partition(": ")
@@ -182,6 +185,9 @@ def _split_author(rest: str) -> tuple[str, str] | None:
         if not sep or " " in body[:1] or notices.looks_like_group_notice(rest):
             return None
     if len(author) > _MAX_AUTHOR or not author.strip(_AUTHOR_MARKS):
+        return None
+    # 'Alice changed the subject to "Maths: homework"': the colon inside a quoted name is no author's colon.
+    if _QUOTES.search(author) and " " in author.strip() and notices.QUOTING_NOTICE.search(author):
         return None
     return author, body
 
