@@ -208,28 +208,6 @@ _CURRENCY = {
 # the message are looked up: a rule runs only when a word begins like one of its keywords.
 _RULE_WORDS: dict[FlagKind, str] = {
     # Only the distinctive word of each rule: common words ("tout", "je", "si") would open every gate.
-    FlagKind.THREAT: (
-        "family parents mom mum dad mother father brother brothers sister sisters friends followers contacts school"
-        " classmates teachers work job boss colleagues coworkers girlfriend boyfriend wife husband famille mere pere"
-        " maman papa frere freres soeur soeurs amis amies potes copains copines abonnes ecole college lycee classe prof"
-        " profs travail boulot patron copine copain femme mari familie eltern mutter vater mama bruder schwester"
-        " freunde freundinnen follower kontakte schule klasse lehrer arbeit chef kollegen freundin familia padres madre"
-        " padre hermano hermana amigos amigas seguidores contactos escuela colegio instituto clase profesores trabajo"
-        " jefe companeros novia novio esposa marido everyone everybody internet social monde reseaux alle allen jeder"
-        " jedem todo todos redes ruin destroy ruiner ruinerai detruire detruirai gacher bousiller zerstoren zerstore"
-        " ruinieren arruinar arruinare destruir destruire if si wenn unless else otherwise sinon sonst ansonsten i"
-        " i'll ill im je ich voy vamos publierai balancerai enverrai diffuserai posterai partagerai montrerai"
-        " publicare enviare mandare subire compartire difundire ensenare mostrare you u tu t'as tas vous du ihr tienes"
-        " tenes"
-    ),
-    FlagKind.PAYMENT_DEMAND: (
-        "pay send transfer wire give paie paye payes payez payer envoie envoies envoyez envoyer vire vires virez virer"
-        " verse verses versez verser transfere transferes transferer donne donnes donnez donner zahl zahle"
-        " zahlst zahlen bezahl bezahle bezahlst bezahlen uberweis uberweise uberweist uberweisen schick schicke"
-        " schickst schicken sende sendest senden gib gibst geben paga pagame pagas pague pagues pagar pagarme envia"
-        " enviame envias enviar manda mandame mandas mandar transfiere transfiereme transferir deposita depositame"
-        " depositar dame you tu du tienes vas tenes i je il ich quiero necesito"
-    ),
     FlagKind.PAYMENT_METHOD: (
         "bitcoin bitcoins btc crypto usdt tether ethereum eth binance coinbase wallet portefeuille adresse pcs"
         " transcash neosurf paysafe toneo cashlib flexepin coupon coupons recharge recharges ticket tickets carte"
@@ -248,6 +226,32 @@ _RULE_WORDS: dict[FlagKind, str] = {
 }
 # Words shorter than four letters are kept whole; longer ones by their first four letters, except those whose four
 # letters begin a very common word while the rule needs the whole one ("what" would open the rule on every "what").
+# The threat and demand rules are gated by every word their patterns spell, except the commonest ones ("you",
+# "tu", "si"…), which would open the long patterns on nearly every message; each branch keeps a rarer word (a
+# verb, an audience, a currency), or a digit with the screen of _NEEDED.
+_COMMON = frozenset(
+    "i u you your ur tu ta ton tes je il si du ich vous ihr if im vas va a o on or ou no not me moi mir us uns the"
+    " de des le la el das die to all and have has will got am going gonna ll don t do que mon my mein meine mi tus"
+    " deine dein deiner deinen deinem votre vos avez as hast habt tienes tenes want need veux faut brauche quiero"
+    " necesito ne pas se es en un une et y s e k h an ein is it at in for that this with he she we they be"
+    # pictures, "everyone" and "now": each branch naming them also needs a verb of the gate ("publish", "pay")
+    " pics pic photos photo pictures picture videos video vids vid nudes nude images image everything them tout"
+    " fotos foto bilder nacktbilder alles todo todos desnudos desnudo everyone everybody whole internet social media"
+    " monde les reseaux sociaux alle allen jeder jedem las redes sociales now up today tonight within before"
+    " maintenant vite avant ce soir aujourd hui jetzt sofort heute oder sonst ya ahora hoy".split()
+)
+
+
+_NEGATIVE_LOOK = re.compile(r"\(\?<?!(?:[^()]|\([^()]*\))*\)")  # words a rule refuses open no gate
+
+
+def _spelled_words(kind: FlagKind) -> str:
+    spelled = _NEGATIVE_LOOK.sub(" ", " ".join(_RULES[kind])).replace("\\b", " ")
+    return " ".join(sorted(set(re.findall(r"[a-z']{2,}", spelled)) - _COMMON))
+
+
+_RULE_WORDS[FlagKind.THREAT] = _spelled_words(FlagKind.THREAT)
+_RULE_WORDS[FlagKind.PAYMENT_DEMAND] = _spelled_words(FlagKind.PAYMENT_DEMAND)
 _WHOLE_STEMS = {"whatsapp"}
 _RULE_STEMS = {
     kind: {word if word in _WHOLE_STEMS else word[:4] for word in words.split()} for kind, words in _RULE_WORDS.items()
@@ -360,7 +364,14 @@ _DIGIT_OR_MONEY = re.compile(r"[\d€$£]")
 # A digit opens the threat and demand rules ("tu as 24h", "je veux 500"), whose words the gate does not all know.
 # Before those long rules run on a message the gate did not open, a screen checks that it holds at least one of the
 # literal pieces every branch of the rule needs (one per branch, see _RULES): a screen that fails proves no match.
-_NEEDED: dict[FlagKind, re.Pattern[str]] = {}  # every threat and demand branch now needs a word of the gate
+# A digit opens the deadline ("tu as 24h") and amount ("je veux 500€") branches, whose other words are common:
+# before those long rules run on a message the gate did not open, a screen checks for what they need.
+_NEEDED: dict[FlagKind, re.Pattern[str]] = {
+    FlagKind.THREAT: re.compile(
+        r"\b(?:you have|u have|you got|u got|tu as|t.?as|vous avez|du hast|ihr habt|tienes|tenes)\b"
+    ),
+    FlagKind.PAYMENT_DEMAND: re.compile(r"[€$£]|\b(?:want|need|veux|faut|will|brauche|quiero|necesito)\b"),
+}
 
 
 def flag_message(text: str, folded: str | None = None) -> MessageFlags | None:
