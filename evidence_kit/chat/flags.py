@@ -229,7 +229,7 @@ _RULE_WORDS: dict[FlagKind, str] = {
 # The threat and demand rules are gated by every word their patterns spell, except the commonest ones ("you",
 # "tu", "si"…), which would open the long patterns on nearly every message; each branch keeps a rarer word (a
 # verb, an audience, a currency), or a digit with the screen of _NEEDED.
-_COMMON = frozenset(  # noqa: SIM905 - a list of words reads better as words
+_COMMON_WORDS = (
     "i u you your ur tu ta ton tes je il si du ich vous ihr if im vas va a o on or ou no not me moi mir us uns the"
     " de des le la el das die to all and have has will got am going gonna ll don t do que mon my mein meine mi tus"
     " deine dein deiner deinen deinem votre vos avez as hast habt tienes tenes want need veux faut brauche quiero"
@@ -238,8 +238,9 @@ _COMMON = frozenset(  # noqa: SIM905 - a list of words reads better as words
     " pics pic photos photo pictures picture videos video vids vid nudes nude images image everything them tout"
     " fotos foto bilder nacktbilder alles todo todos desnudos desnudo everyone everybody whole internet social media"
     " monde les reseaux sociaux alle allen jeder jedem las redes sociales now up today tonight within before"
-    " maintenant vite avant ce soir aujourd hui jetzt sofort heute oder sonst ya ahora hoy".split()
+    " maintenant vite avant ce soir aujourd hui jetzt sofort heute oder sonst ya ahora hoy"
 )
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 _NEGATIVE_LOOK = re.compile(r"\(\?<?!(?:[^()]|\([^()]*\))*\)")  # words a rule refuses open no gate
