@@ -312,3 +312,31 @@ def test_a_question_about_time_is_no_deadline() -> None:
     assert flag_message("tu as 10 minutes ?") is None
     found = flag_message("Tu as 24h.")
     assert found is not None and found.kinds == (FlagKind.THREAT,)
+
+
+# --- 8. Snapchat and TikTok -------------------------------------------------------------------------
+
+
+def test_snapchat_export_of_several_conversations_reads_the_scammers() -> None:
+    path = CHATS / "snapchat" / "chat_history.json"
+    with pytest.raises(ChatExportRejected) as caught:
+        read_export(path)
+    assert caught.value.key == "chat.reject.many_threads" and caught.value.params["titles"] == [
+        "hugo_m",
+        "jay_sk8_2009",
+    ]
+    transcript = read_export(path, scammer="jay_sk8_2009").transcript
+    assert transcript.format == ChatApp.SNAPCHAT and transcript.platform == "snapchat" and transcript.time_zone_known
+    assert [m.author for m in transcript.messages] == ["jay_sk8_2009", "lea.b", "jay_sk8_2009", "", "jay_sk8_2009"]
+    assert transcript.messages[0].at == "2024-03-14T20:05:12Z" and transcript.messages[3].system
+    assert transcript.messages[2].attachments == ["b~EiQSFTM0SEdmSTFNRzBDdkhlelFQS1hLUhoAGgAyAXxIAlAEYAE"]
+    flags = analyse(transcript, "jay_sk8_2009").flags
+    assert [(f.message_index, {k.value for k in f.kinds} >= {"threat", "payment_demand"}) for f in flags] == [(4, True)]
+
+
+def test_tiktok_direct_messages() -> None:
+    transcript = read_export(CHATS / "tiktok" / "user_data.json").transcript
+    assert transcript.format == ChatApp.TIKTOK and transcript.title == "sk8r.jay"
+    assert [m.author for m in transcript.messages] == ["sk8r.jay", "lea.b", "sk8r.jay"]
+    flags = analyse(transcript, "sk8r.jay").flags
+    assert [f.message_index for f in flags] == [2]  # moving to Snapchat

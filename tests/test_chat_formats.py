@@ -55,6 +55,12 @@ FIXTURES: dict[str, list[Fixture]] = {
         # a second page read alone: its first message is joined to the previous page's last author, unknown here
         Fixture("chats/telegram-html/ChatExport_2024-03-15/messages2.html", 2, frozenset({"", "Chloé"}), ()),
     ],
+    "snapchat-json": [
+        Fixture("chats/snapchat/chat_history_2022.json", 2, frozenset({"jay_sk8_2009", "(account owner)"}), ()),
+    ],
+    "tiktok-json": [
+        Fixture("chats/tiktok/user_data.json", 3, frozenset({"sk8r.jay", "lea.b"}), ()),
+    ],
     "meta-json": [
         Fixture("chats/chat-miner/instagram-test_export.json", 2, frozenset({"Jane Doe", "John Doe"}), ()),
         Fixture("chat/message_1.json", 4, frozenset({"Théo Martin", "Inès"}), ()),

@@ -38,6 +38,8 @@ class ChatApp(StrEnum):
     TELEGRAM = "telegram"
     INSTAGRAM = "instagram"
     MESSENGER = "messenger"
+    SNAPCHAT = "snapchat"
+    TIKTOK = "tiktok"
 
 
 # The platform id (resources/knowledge/platforms) of each format.
@@ -46,6 +48,8 @@ PLATFORM_OF_FORMAT = {
     ChatApp.TELEGRAM: "telegram",
     ChatApp.INSTAGRAM: "instagram",
     ChatApp.MESSENGER: "facebook",
+    ChatApp.SNAPCHAT: "snapchat",
+    ChatApp.TIKTOK: "tiktok",
 }
 
 

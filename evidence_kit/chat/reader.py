@@ -50,6 +50,8 @@ class ParsedExport:
 
 _JUNK = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
 _META_MESSAGE_FILE = re.compile(r"(^|/)messages/(?:[^/]+/)?[^/]+/(?P<thread>[^/]+)/message_\d+\.json$")
+# Snapchat's json/chat_history.json, TikTok's user_data.json: one file holding every conversation.
+_JSON_CHAT_FILE = re.compile(r"(^|/)(?:chat_history|user_data(?:_tiktok)?)\.json$", re.IGNORECASE)
 _META_MESSAGE_FILE_ANY = re.compile(r"(^|/)(?P<thread>[^/]+)/message_\d+\.json$")
 
 
@@ -202,6 +204,12 @@ def _read_zip(archive: SafeZip, name: str, scammer: str, limits: ReadLimits) -> 
         return _read_zip_meta(archive, name, meta_files, paths, scammer, limits)
     if pages:
         return _read_zip_telegram_html(archive, name, pages, paths, limits)
+    json_chats = [p for p in paths if _JSON_CHAT_FILE.search(p)]
+    if json_chats:
+        chosen = min(json_chats, key=lambda p: (p.count("/"), p))
+        parsed = _read_single(archive.read(chosen, limits.max_text), name, scammer, hint=chosen)
+        parsed.container, parsed.chat_member, parsed.chat_members = "zip", chosen, [chosen]
+        return parsed
     if texts:
         return _read_zip_whatsapp(archive, name, texts, paths, limits)
     raise ChatExportRejected("chat.reject.zip_no_chat", name=name)
@@ -350,7 +358,10 @@ def _attach_media(
 # --- telling a chat export from any other file, cheaply ------------------------------------
 
 _SNIFF_BYTES = 64 << 10
-_JSON_CHAT_KEYS = re.compile(r'"(?:sender_name|senderName|participants|chats)"\s*:|"messages"\s*:\s*\[\s*\{\s*"id"')
+_JSON_CHAT_KEYS = re.compile(
+    r'"(?:sender_name|senderName|participants|chats|Media Type|Received Saved Chat History|Direct Messages?)"\s*:'
+    r'|"messages"\s*:\s*\[\s*\{\s*"(?:id|type)"'
+)
 
 
 def _text_looks_like_chat(data: bytes) -> bool:
@@ -375,7 +386,10 @@ def _zip_looks_like_chat(path: Path) -> bool:
                 return False
             names = [i.filename for i in infos if _usable(i.filename)]
             if any(
-                PurePosixPath(n).name == "result.json" or _META_MESSAGE_FILE_ANY.search(n) or page_number(n)
+                PurePosixPath(n).name == "result.json"
+                or _META_MESSAGE_FILE_ANY.search(n)
+                or page_number(n)
+                or _JSON_CHAT_FILE.search(n)
                 for n in names
             ):
                 return True

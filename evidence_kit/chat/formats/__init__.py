@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from evidence_kit.chat.formats.base import ChatFormat, ExportText
 from evidence_kit.chat.formats.meta_json import MetaJson
+from evidence_kit.chat.formats.snapchat_json import SnapchatJson
 from evidence_kit.chat.formats.telegram_html import TelegramHtml
 from evidence_kit.chat.formats.telegram_json import TelegramJson
+from evidence_kit.chat.formats.tiktok_json import TikTokJson
 from evidence_kit.chat.formats.whatsapp_text import WhatsAppText
 
 REGISTRY: list[ChatFormat] = []
@@ -27,7 +29,7 @@ def by_name(name: str) -> ChatFormat:
     return next(f for f in REGISTRY if f.name == name)
 
 
-for _format in (MetaJson(), TelegramJson(), TelegramHtml(), WhatsAppText()):
+for _format in (MetaJson(), TelegramJson(), TelegramHtml(), SnapchatJson(), TikTokJson(), WhatsAppText()):
     register(_format)
 
 __all__ = ["ChatFormat", "ExportText", "REGISTRY", "by_name", "detect", "register"]
