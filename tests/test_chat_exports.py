@@ -340,3 +340,17 @@ def test_tiktok_direct_messages() -> None:
     assert [m.author for m in transcript.messages] == ["sk8r.jay", "lea.b", "sk8r.jay"]
     flags = analyse(transcript, "sk8r.jay").flags
     assert [f.message_index for f in flags] == [2]  # moving to Snapchat
+
+
+def test_a_persons_line_with_the_invisible_mark_stays_theirs() -> None:
+    # Seen in public parsers' iOS samples: the mark in front of an ordinary line. Hiding what a scammer wrote
+    # would be worse than showing a notice: only a notice's wording makes a marked line a notice.
+    from evidence_kit.chat.whatsapp import parse_whatsapp
+
+    transcript = parse_whatsapp(
+        "\u200e[05/01/26, 9:41:05 PM] Harshith: \u200eI will submit the report on Friday\n"
+        "[05/01/26, 9:42:00 PM] Ravi: great\n"
+        "[05/01/26, 9:43:00 PM] Ravi: \u200eRavi left\n"
+    )
+    assert [(m.author, m.system) for m in transcript.messages] == [("Harshith", False), ("Ravi", False), ("", True)]
+    assert transcript.messages[0].text == "I will submit the report on Friday"

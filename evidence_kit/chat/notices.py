@@ -38,7 +38,7 @@ _ALWAYS = [
     r"(?:je|de) beveiligingscode (?:met|van) .{1,80} is gewijzigd",
     r"تغير رمز الأمان",
     # missed calls, as the app writes them (never "I missed your call")
-    r"missed (?:voice|video|group (?:voice |video )?)call",
+    r"missed (?:voice |video |group (?:voice |video )?)call",
     r"appel (?:vocal|vid[ée]o|de groupe)[^\n]{0,20}manqu[ée]",
     r"verpasste[rn]? (?:sprach|video|gruppen)[^\s]{0,20}anruf",
     r"(?:llamada|videollamada)(?: de voz| de video| grupal)? perdida",
@@ -231,7 +231,9 @@ _FIRST_WORDS = frozenset(
 def is_notice(body: str, marked: bool) -> bool:
     """Whether a line's body is the app speaking; ``marked``: iOS's invisible mark stood in front of it."""
     if marked:
-        return not is_placeholder(body)
+        # The mark alone is not enough: a person's own line may carry it too, and hiding what a scammer wrote
+        # would be far worse than showing a notice in a language not listed here.
+        return not is_placeholder(body) and looks_like_group_notice(body)
     first = body[:16].split(" ", 1)[0].lower()
     return first in _FIRST_WORDS and ALWAYS_NOTICE.match(body) is not None
 
