@@ -27,6 +27,16 @@ _ALWAYS = [
     r"berichten en (?:oproepen|gesprekken) (?:zijn|worden) end-to-end versleuteld",
     r"mesajlar ve aramalar u[çc]tan uca [şs]ifrelidir",
     r"الرسائل والمكالمات مشفرة",
+    # older and regional wordings ("Messages to this group are now secured…", "Nachrichten, die du in diesem Chat
+    # sendest, …", "Los mensajes que envías a este chat…", Portugal's "encriptadas ponto a ponto")
+    r"messages[^.\n]{0,120}end-to-end encrypt",
+    r"(?:les )?messages[^.\n]{0,120}(?:chiffr[ée]s|chiffrement) de bout en bout",
+    r"nachrichten[^.\n]{0,120}ende-zu-ende-verschl[üu]ssel",
+    r"(?:los )?mensajes[^.\n]{0,120}cifrad[oa]s? de extremo a extremo",
+    r"(?:i )?messaggi[^.\n]{0,120}crittografa(?:ti|ta|zione|ia) end-to-end",
+    r"(?:as )?mensagens[^.\n]{0,120}(?:ponta a ponta|ponto a ponto)",
+    r"berichten[^.\n]{0,120}end-to-end[- ]?versleutel",
+    r"mesajlar[^.\n]{0,120}u[çc]tan uca [şs]ifrel",
     # security code
     r"(?:your )?security code with .{1,80} changed",
     r"le code de s[ée]curit[ée] de .{1,80} a chang[ée]",
@@ -234,7 +244,7 @@ def is_notice(body: str, marked: bool) -> bool:
         # The mark alone is not enough: a person's own line may carry it too, and hiding what a scammer wrote
         # would be far worse than showing a notice in a language not listed here.
         return not is_placeholder(body) and looks_like_group_notice(body)
-    first = body[:16].split(" ", 1)[0].lower()
+    first = body[:16].split(" ", 1)[0].lower().strip(",.:;!")
     return first in _FIRST_WORDS and ALWAYS_NOTICE.match(body) is not None
 
 
