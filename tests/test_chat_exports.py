@@ -135,7 +135,8 @@ def test_android_notices_in_spanish_french_dutch() -> None:
         "الرسائل والمكالمات مشفرة تمامًا بين الطرفين.",
         "Appel vocal manqué",
         "Verpasster Videoanruf",
-        "Nachrichten, die du in diesem Chat sendest, sowie Anrufe sind jetzt mit Ende-zu-Ende-Verschlüsselung geschützt.",
+        "Nachrichten, die du in diesem Chat sendest, sowie Anrufe sind jetzt mit Ende-zu-Ende-Verschlüsselung"
+        " geschützt.",
         "Los mensajes que envías a este chat y las llamadas ahora están protegidos con cifrado de extremo a extremo.",
         "As mensagens e as chamadas estão encriptadas ponto a ponto.",
         "Messages to this group are now secured with end-to-end encryption. Tap for more info.",
