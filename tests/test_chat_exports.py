@@ -359,3 +359,21 @@ def test_a_persons_line_with_the_invisible_mark_stays_theirs() -> None:
     )
     assert [(m.author, m.system) for m in transcript.messages] == [("Harshith", False), ("Ravi", False), ("", True)]
     assert transcript.messages[0].text == "I will submit the report on Friday"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("telegram-html/ChatExport_2024-03-15/messages.html", True),
+        ("snapchat/chat_history.json", True),
+        ("snapchat/chat_history_2022.json", True),
+        ("tiktok/user_data.json", True),
+        ("whatsapp/android-hu-dotted.txt", True),
+        ("chat-miner/signal-test_export.txt", True),  # routed to the import, which names Signal and refuses it
+        ("README.md", False),
+    ],
+)
+def test_files_routed_to_the_chat_import(path: str, expected: bool) -> None:
+    from evidence_kit.chat.reader import looks_like_chat_export
+
+    assert looks_like_chat_export(CHATS / path) is expected

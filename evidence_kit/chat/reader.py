@@ -23,7 +23,7 @@ from evidence_kit.chat.model import ChatApp, ChatExportRejected, Transcript, no_
 from evidence_kit.chat.safezip import SafeZip, ZipLimits
 from evidence_kit.chat.telegram_html import looks_like_telegram_html, page_number, parse_telegram_html
 from evidence_kit.chat.textcodec import decode_text, looks_binary
-from evidence_kit.chat.unsupported import refuse_unsupported
+from evidence_kit.chat.unsupported import refuse_unsupported, unsupported_app
 from evidence_kit.chat.whatsapp import looks_like_whatsapp, title_from_name
 
 
@@ -372,6 +372,8 @@ def _text_looks_like_chat(data: bytes) -> bool:
     lines = [line for line in stripped.split("\n")[:20] if line.strip()]
     if any(looks_like_whatsapp(line) for line in lines[:5]) or looks_like_telegram_html(stripped):
         return True
+    if unsupported_app(stripped[:4096]):
+        return True  # routed to the chat import, which refuses it by name (the file is then kept as a plain one)
     return stripped[:1] in ("{", "[") and _JSON_CHAT_KEYS.search(stripped) is not None
 
 
