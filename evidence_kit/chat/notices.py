@@ -96,17 +96,17 @@ _GROUP = [
     r"cre[óo] (?:el|este) grupo|creaste (?:el|este) grupo",
     r"ha(?:i)? creato (?:il|questo) gruppo",
     r"criou (?:o|este) grupo|voc[êe] criou",
-    r"heeft (?:de )?groep .{0,80}aangemaakt|hebt (?:de )?groep .{0,80}aangemaakt|heeft deze groep aangemaakt",
+    r"heeft (?:de )?groep .{0,80}(?:aangemaakt|gemaakt)|hebt (?:de )?groep .{0,80}aangemaakt|heeft deze groep aangemaakt",
     r"grubunu olu[şs]turdu|grubu olu[şs]turdu",
     r"أنشأ المجموعة|أنشأت المجموعة|أنشأ مجموعة",
     # added, joined
     r"\badded\b|you were added|joined using (?:this|a) group'?s? invite link|\bjoined\b",
     r"\ba ajout[ée]\b|vous a ajout[ée]|avez ajout[ée]|a rejoint|avez rejoint|via le lien d'invitation",
     r"hinzugef[üu]gt|ist (?:der gruppe )?beigetreten|[üu]ber den einladungslink",
-    r"\ba[ñn]adi[óo]\b|te a[ñn]adi[óo]|a[ñn]adiste|se uni[óo]|enlace de invitaci[óo]n",
-    r"ha aggiunto|ti ha aggiunto|hai aggiunto|si [èe] unit[oa]|link d'invito",
+    r"\ba[ñn]adi[óo]\b|te a[ñn]adi[óo]|a[ñn]adiste|\bagreg[óo]\b|te agreg[óo]|se uni[óo]|enlace de invitaci[óo]n",
+    r"ha aggiunto|ti ha aggiunto|hai aggiunto|si [èe] unit[oa]|link d'invito|link di invito",
     r"\badicionou\b|adicionou voc[êe]|entrou usando|link de convite",
-    r"\btoegevoegd\b|neemt (?:nu )?deel|uitnodigingslink",
+    r"\btoegevoegd\b|neemt (?:nu )?deel|heeft deelgenomen|uitnodigingslink",
     r"\bekledi\b|kat[ıi]ld[ıi]|davet ba[ğg]lant[ıi]s[ıi]",
     r"أضاف|أضافك|انضم",
     # removed, left
@@ -114,23 +114,25 @@ _GROUP = [
     r"a retir[ée]|avez retir[ée]|vous a retir[ée]|est parti|a quitt[ée]|avez quitt[ée]",
     r"\bentfernt\b|ha(?:t|st) die gruppe verlassen|\bausgetreten\b",
     r"\belimin[óo]\b|te elimin[óo]|sali[óo]\b|saliste\b",
-    r"ha rimosso|ti ha rimosso|hai rimosso|[èe] uscit[oa]|sei uscit[oa]",
-    r"\bremoveu\b|\bsaiu\b",
+    r"ha rimosso|ti ha rimosso|hai rimosso|[èe] uscit[oa]|sei uscit[oa]|ha abbandonato",
+    r"\bremoveu\b|\bsaiu\b|foi removid[oa]",
     r"\bverwijderd\b|heeft de groep verlaten|hebt de groep verlaten|is vertrokken",
     r"[çc][ıi]kard[ıi]|ayr[ıi]ld[ıi]",
     r"أزال|أزالك|غادر",
     # subject, icon, description, settings
     r"changed (?:the subject|this group's (?:icon|settings)|the group description|the group name|the group icon)"
     r"|deleted this group's icon|changed the settings",
-    r"a (?:modifi|chang)[ée] (?:le sujet|l'ic[ôo]ne|la description|le nom|les param[èe]tres)"
+    r"a (?:modifi|chang)[ée] (?:le sujet|l'ic[ôo]ne|la description|le nom|les param[èe]tres|la photo du groupe)"
     r"|avez (?:modifi|chang)[ée] (?:le sujet|l'ic[ôo]ne|la description)|a supprim[ée] l'ic[ôo]ne",
     r"ha(?:t|st) (?:den betreff|das gruppenbild|die gruppenbeschreibung|die gruppeneinstellungen)"
     r"[^\n]{0,80}ge[äa]ndert|ha(?:t|st) das gruppenbild gel[öo]scht",
-    r"cambi[óo] (?:el asunto|el (?:[íi]cono|icono)|la (?:imagen|descripci[óo]n)|el nombre|la configuraci[óo]n)"
+    r"(?:cambi|elimin)[óo] (?:el asunto|el (?:[íi]cono|icono)|la (?:imagen|descripci[óo]n|foto del grupo)|el nombre"
+    r"|la configuraci[óo]n)"
     r"|cambiaste (?:el asunto|el [íi]cono|la descripci[óo]n)",
-    r"ha(?:i)? (?:cambiato|modificato) (?:l'oggetto|l'immagine|la descrizione|il nome|le impostazioni)",
-    r"(?:mudou|alterou) (?:o assunto|a imagem|a descri[çc][ãa]o|o nome|as configura[çc][õo]es)",
-    r"heeft (?:het onderwerp|de groepsafbeelding|de groepsbeschrijving|de groepsinstellingen)[^\n]{0,40}gewijzigd"
+    r"ha(?:i)? (?:cambiato|modificato) (?:l'oggetto|l'immagine(?: del gruppo)?|la descrizione|il nome|le impostazioni)",
+    r"(?:mudou|alterou) (?:o assunto|a imagem(?: deste grupo)?|a descri[çc][ãa]o|o nome|as configura[çc][õo]es)",
+    r"heeft (?:het onderwerp|de groepsafbeelding|de groepsfoto|de groepsbeschrijving|de groepsinstellingen)"
+    r"[^\n]{0,40}gewijzigd"
     r"|hebt (?:het onderwerp|de groepsafbeelding)[^\n]{0,40}gewijzigd",
     r"(?:konusunu|grup simgesini|grup a[çc][ıi]klamas[ıi]n[ıi]|grup ayarlar[ıi]n[ıi])[^\n]{0,40}de[ğg]i[şs]tirdi",
     r"غيّر|غير (?:اسم|صورة|وصف|الموضوع)",
