@@ -96,7 +96,8 @@ _GROUP = [
     r"cre[óo] (?:el|este) grupo|creaste (?:el|este) grupo",
     r"ha(?:i)? creato (?:il|questo) gruppo",
     r"criou (?:o|este) grupo|voc[êe] criou",
-    r"heeft (?:de )?groep .{0,80}(?:aangemaakt|gemaakt)|hebt (?:de )?groep .{0,80}aangemaakt|heeft deze groep aangemaakt",
+    r"heeft (?:de )?groep .{0,80}(?:aangemaakt|gemaakt)|hebt (?:de )?groep .{0,80}aangemaakt"
+    r"|heeft deze groep aangemaakt",
     r"grubunu olu[şs]turdu|grubu olu[şs]turdu",
     r"أنشأ المجموعة|أنشأت المجموعة|أنشأ مجموعة",
     # added, joined
