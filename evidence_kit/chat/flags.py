@@ -120,6 +120,7 @@ _RULES: dict[FlagKind, list[str]] = {
         rf"\b(?:i will|i.?ll|i am going to|i.?m going to|im gonna|i.?m gonna)\b.{{0,20}}\b{_PUBLISH}\b"
         rf".{{0,30}}\b{_MEDIA}\b",
         rf"\bje (?:vais|v) (?:tout )?{_PUBLISH}\b.{{0,30}}\b{_MEDIA}\b",
+        r"\bje (?:vais|v) tout (?:balancer|publier|envoyer|diffuser|poster|montrer|leak|exposer)\b",
         rf"\b(?:publierai|balancerai|enverrai|diffuserai|posterai|partagerai|montrerai)\b.{{0,40}}\b{_MEDIA}\b",
         rf"\bich (?:werde )?{_PUBLISH}\b.{{0,30}}\b(?:deine|die|diese|das|alle)\b.{{0,20}}\b{_MEDIA}\b",
         rf"\bich (?:werde|will)\b.{{0,40}}\b{_MEDIA}\b.{{0,30}}\b{_PUBLISH}\b",
