@@ -72,6 +72,13 @@ def test_written_phone_numbers_in_their_usual_shapes(text: str, region: str, e16
     assert written_phone(text, region) == e164
 
 
+def test_a_number_followed_by_other_digits_is_still_read() -> None:
+    from evidence_kit.chat.identifiers import find_identifiers
+
+    found = [(i.value, i.raw) for i in find_identifiers("appelle le 06 12 34 56 78 2 fois", "FR")]
+    assert found == [("+33612345678", "06 12 34 56 78")]
+
+
 def test_a_national_form_belongs_to_the_chats_country_only() -> None:
     assert written_phone("0612345678", "FR") == "+33612345678"
     assert written_phone("2025550143", "US") == ""  # ten bare digits: no written shape of a US number

@@ -413,11 +413,19 @@ def _find_phones(text: str, region: str, spans: _Spans, found: list[Identifier])
         start, end = match.span()
         if not spans.free(start, end) or _inside_other_token(text, start, end):
             continue
-        e164 = phone.written_phone(match.group(0), region)
+        raw = match.group(0)
+        e164 = phone.written_phone(raw, region)
+        # "06 12 34 56 78 2 fois": the run took a number that follows; drop trailing groups until it reads.
+        cuts = [i for i, ch in enumerate(raw) if ch in " \u00a0\u202f"][::-1][:3]
+        for cut in cuts if not e164 else []:
+            e164 = phone.written_phone(raw[:cut], region)
+            if e164:
+                raw = raw[:cut].rstrip()
+                break
         if not e164:
             continue
-        spans.claim(start, end)
-        found.append(Identifier(IdentifierKind.PHONE, e164, True, True, raw=match.group(0)))
+        spans.claim(start, start + len(raw))
+        found.append(Identifier(IdentifierKind.PHONE, e164, True, True, raw=raw))
 
 
 _GLUED_BEFORE = re.compile(r"(?:\w|[\w][\-./_:]|[\-_/\\])$")
