@@ -384,3 +384,49 @@ def test_files_routed_to_the_chat_import(path: str, expected: bool) -> None:
     from evidence_kit.chat.reader import looks_like_chat_export
 
     assert looks_like_chat_export(CHATS / path) is expected
+
+
+def test_discord_chat_exporter_json() -> None:
+    transcript = read_export(CHATS / "discord" / "chat-exporter.json").transcript
+    assert transcript.format == ChatApp.DISCORD and transcript.platform == "discord" and transcript.title == "sk8r_jay"
+    assert [m.author for m in transcript.messages] == ["Jay", "Léa", "", "Jay"]
+    assert transcript.messages[0].at == "2024-03-14T20:05:12Z" and transcript.participant_ids["Jay"]
+    assert transcript.messages[1].attachments == ["Screenshot_2024-03-14_210600.png"]
+    analysis = analyse(transcript, "Jay")
+    assert [f.message_index for f in analysis.flags] == [3]
+    assert not [i for i in analysis.identifiers if i.kind.value == "phone"]
+
+
+def test_discord_data_package_holds_the_owners_side_and_says_so(tmp_path: Path) -> None:
+    import json
+    import zipfile
+
+    path = tmp_path / "package.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("account/user.json", json.dumps({"id": "990000000000000002", "username": "lea_b"}))
+        archive.writestr(
+            "messages/index.json",
+            json.dumps(
+                {"1180000000000000001": "Direct Message with sk8r_jay", "1180000000000000002": "Unknown channel"}
+            ),
+        )
+        archive.writestr("messages/c1180000000000000001/channel.json", json.dumps({"id": "1180000000000000001"}))
+        archive.writestr(
+            "messages/c1180000000000000001/messages.json",
+            json.dumps(
+                [
+                    {"ID": 2, "Timestamp": "2024-03-14 20:07:00", "Contents": "stp arrête", "Attachments": ""},
+                    {"ID": 1, "Timestamp": "2024-03-14 20:06:00", "Contents": "ok", "Attachments": ""},
+                ]
+            ),
+        )
+        archive.writestr(
+            "messages/c1180000000000000002/messages.csv",
+            "ID,Timestamp,Contents,Attachments\n3,2024-01-01 10:00:00,hi,\n",
+        )
+    with pytest.raises(ChatExportRejected) as caught:
+        read_export(path)
+    assert caught.value.key == "chat.reject.many_threads"
+    transcript = read_export(path, scammer="sk8r_jay").transcript
+    assert [(m.author, m.text) for m in transcript.messages] == [("lea_b", "ok"), ("lea_b", "stp arrête")]
+    assert [k for k, _ in transcript.warnings] == ["chat.warn.discord_own_side"]

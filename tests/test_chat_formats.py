@@ -61,6 +61,9 @@ FIXTURES: dict[str, list[Fixture]] = {
     "tiktok-json": [
         Fixture("chats/tiktok/user_data.json", 3, frozenset({"sk8r.jay", "lea.b"}), ()),
     ],
+    "discord-json": [
+        Fixture("chats/discord/chat-exporter.json", 4, frozenset({"Jay", "Léa"}), (2,)),
+    ],
     "meta-json": [
         Fixture("chats/chat-miner/instagram-test_export.json", 2, frozenset({"Jane Doe", "John Doe"}), ()),
         Fixture("chat/message_1.json", 4, frozenset({"Théo Martin", "Inès"}), ()),

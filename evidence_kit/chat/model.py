@@ -40,6 +40,7 @@ class ChatApp(StrEnum):
     MESSENGER = "messenger"
     SNAPCHAT = "snapchat"
     TIKTOK = "tiktok"
+    DISCORD = "discord"
 
 
 # The platform id (resources/knowledge/platforms) of each format.
@@ -50,6 +51,7 @@ PLATFORM_OF_FORMAT = {
     ChatApp.MESSENGER: "facebook",
     ChatApp.SNAPCHAT: "snapchat",
     ChatApp.TIKTOK: "tiktok",
+    ChatApp.DISCORD: "discord",
 }
 
 

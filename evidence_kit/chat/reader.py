@@ -52,6 +52,7 @@ _JUNK = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re
 _META_MESSAGE_FILE = re.compile(r"(^|/)messages/(?:[^/]+/)?[^/]+/(?P<thread>[^/]+)/message_\d+\.json$")
 # Snapchat's json/chat_history.json, TikTok's user_data.json: one file holding every conversation.
 _JSON_CHAT_FILE = re.compile(r"(^|/)(?:chat_history|user_data(?:_tiktok)?)\.json$", re.IGNORECASE)
+_DISCORD_CHANNEL = re.compile(r"(^|/)messages/c(?P<id>\d+)/messages\.(?:json|csv)$", re.IGNORECASE)
 _META_MESSAGE_FILE_ANY = re.compile(r"(^|/)(?P<thread>[^/]+)/message_\d+\.json$")
 
 
@@ -204,6 +205,9 @@ def _read_zip(archive: SafeZip, name: str, scammer: str, limits: ReadLimits) -> 
         return _read_zip_meta(archive, name, meta_files, paths, scammer, limits)
     if pages:
         return _read_zip_telegram_html(archive, name, pages, paths, limits)
+    discord = [p for p in paths if _DISCORD_CHANNEL.search(p)]
+    if discord:
+        return _read_zip_discord(archive, name, discord, paths, scammer, limits)
     json_chats = [p for p in paths if _JSON_CHAT_FILE.search(p)]
     if json_chats:
         chosen = min(json_chats, key=lambda p: (p.count("/"), p))
@@ -264,6 +268,48 @@ def _read_zip_telegram_html(
     referenced = [by_reference[a] for m in transcript.messages for a in m.attachments if a in by_reference]
     _attach_media(parsed, archive, list(dict.fromkeys(referenced)), by_reference, limits)
     return parsed
+
+
+def _read_zip_discord(
+    archive: SafeZip, name: str, files: list[str], paths: list[str], wanted: str, limits: ReadLimits
+) -> ParsedExport:
+    """Discord's own data package: one channel (the one named, or the only one), the owner's messages only."""
+    from evidence_kit.chat.analysis import comparable_name
+    from evidence_kit.chat.discord import OWNER, parse_package_channel
+
+    def read_json(path: str) -> Any:
+        try:
+            return json.loads(decode_text(archive.read(path, limits.max_text)).text)
+        except (ValueError, RecursionError, ChatExportRejected):
+            return None
+
+    index_path = next((p for p in paths if re.search(r"(^|/)messages/index\.json$", p, re.IGNORECASE)), "")
+    index = read_json(index_path) if index_path else None
+    names = {str(k): str(v) for k, v in index.items()} if isinstance(index, dict) else {}
+    channels = {_DISCORD_CHANNEL.search(p)["id"]: p for p in sorted(files)}  # type: ignore[index]
+    titles = {cid: names.get(cid) or cid for cid in channels}
+    if len(channels) == 1:
+        chosen = next(iter(channels))
+    else:
+        named = comparable_name(wanted)
+        matches = [
+            cid
+            for cid, title in titles.items()
+            if wanted and (named == comparable_name(title) or named in comparable_name(title).split())
+        ]
+        if len(matches) != 1:
+            ordered = sorted(titles.values(), key=str.casefold)
+            raise ChatExportRejected(
+                "chat.reject.many_threads", name=name, n=len(channels), threads=", ".join(ordered[:12]), titles=ordered
+            )
+        chosen = matches[0]
+    user_path = next((p for p in paths if re.search(r"(^|/)account/user\.json$", p, re.IGNORECASE)), "")
+    user = read_json(user_path) if user_path else None
+    owner = str(user.get("username") or OWNER) if isinstance(user, dict) else OWNER
+    member = channels[chosen]
+    text = decode_text(archive.read(member, limits.max_text)).text
+    transcript = parse_package_channel(text, member.lower().endswith(".csv"), owner, titles[chosen], name)
+    return ParsedExport(name, "zip", transcript, chat_member=member, chat_members=[member])
 
 
 def _thread_of(path: str) -> str:
@@ -359,7 +405,8 @@ def _attach_media(
 
 _SNIFF_BYTES = 64 << 10
 _JSON_CHAT_KEYS = re.compile(
-    r'"(?:sender_name|senderName|participants|chats|Media Type|Received Saved Chat History|Direct Messages?)"\s*:'
+    r'"(?:sender_name|senderName|participants|chats|Media Type|Received Saved Chat History|Direct Messages?'
+    r'|guild)"\s*:'
     r'|"messages"\s*:\s*\[\s*\{\s*"(?:id|type)"'
 )
 
@@ -392,6 +439,7 @@ def _zip_looks_like_chat(path: Path) -> bool:
                 or _META_MESSAGE_FILE_ANY.search(n)
                 or page_number(n)
                 or _JSON_CHAT_FILE.search(n)
+                or _DISCORD_CHANNEL.search(n)
                 for n in names
             ):
                 return True

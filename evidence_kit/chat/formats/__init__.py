@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from evidence_kit.chat.formats.base import ChatFormat, ExportText
+from evidence_kit.chat.formats.discord_json import DiscordJson
 from evidence_kit.chat.formats.meta_json import MetaJson
 from evidence_kit.chat.formats.snapchat_json import SnapchatJson
 from evidence_kit.chat.formats.telegram_html import TelegramHtml
@@ -29,7 +30,15 @@ def by_name(name: str) -> ChatFormat:
     return next(f for f in REGISTRY if f.name == name)
 
 
-for _format in (MetaJson(), TelegramJson(), TelegramHtml(), SnapchatJson(), TikTokJson(), WhatsAppText()):
+for _format in (
+    MetaJson(),
+    TelegramJson(),
+    TelegramHtml(),
+    SnapchatJson(),
+    TikTokJson(),
+    DiscordJson(),
+    WhatsAppText(),
+):
     register(_format)
 
 __all__ = ["ChatFormat", "ExportText", "REGISTRY", "by_name", "detect", "register"]
