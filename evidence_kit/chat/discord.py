@@ -45,12 +45,12 @@ def looks_like_chat_exporter(data: Any) -> bool:
 def parse_chat_exporter(data: Any, name: str = "") -> Transcript:
     if not looks_like_chat_exporter(data):
         raise ChatExportRejected("chat.reject.not_a_chat", name=name or "-")
-    channel = data.get("channel") if isinstance(data.get("channel"), dict) else {}
+    channel: dict[str, Any] = data["channel"] if isinstance(data.get("channel"), dict) else {}
     transcript = Transcript(ChatApp.DISCORD, str(channel.get("name") or ""), [], time_zone_known=True)
     for raw in data["messages"]:
         if not isinstance(raw, dict):
             continue
-        author = raw.get("author") if isinstance(raw.get("author"), dict) else {}
+        author: dict[str, Any] = raw["author"] if isinstance(raw.get("author"), dict) else {}
         name_shown = str(author.get("nickname") or author.get("name") or "")
         system = str(raw.get("type", "Default")) not in _USER_TYPES
         attachments = [
