@@ -430,3 +430,11 @@ def test_discord_data_package_holds_the_owners_side_and_says_so(tmp_path: Path) 
     transcript = read_export(path, scammer="sk8r_jay").transcript
     assert [(m.author, m.text) for m in transcript.messages] == [("lea_b", "ok"), ("lea_b", "stp arrête")]
     assert [k for k, _ in transcript.warnings] == ["chat.warn.discord_own_side"]
+
+
+def test_a_diary_of_dated_lines_is_no_chat() -> None:
+    from evidence_kit.chat.whatsapp import parse_whatsapp
+
+    with pytest.raises(ChatExportRejected) as caught:
+        parse_whatsapp("12/03/2024 14:30 dentiste\n13/03/2024 09:00 piscine\n", name="notes.txt")
+    assert caught.value.key == "chat.reject.not_a_chat"

@@ -136,11 +136,17 @@ def _valid_header(match: re.Match[str]) -> bool:
 def _layout(probe: list[str]) -> str:
     """The end style of this file's headers, from its first lines; "" when none is a header."""
     styles: dict[str, int] = {}
+    authored: set[str] = set()
     for line in probe:
         match = _HEADER.match(line)
         if match is not None and _valid_header(match):
             style = _end_style(match)
             styles[style] = styles.get(style, 0) + (1 if style == " " else 2)  # a bare space is the last resort
+            if _split_author(match["rest"]) is not None:
+                authored.add(style)
+    # A bare space after the time is only a chat's layout when someone writes in it ("Name: text"): a diary's
+    # "12/03/2024 14:30 dentist" lines are no chat.
+    styles = {k: v for k, v in styles.items() if k != " " or k in authored}
     return max(styles, key=lambda k: styles[k]) if styles else ""
 
 
