@@ -438,3 +438,11 @@ def test_a_diary_of_dated_lines_is_no_chat() -> None:
     with pytest.raises(ChatExportRejected) as caught:
         parse_whatsapp("12/03/2024 14:30 dentiste\n13/03/2024 09:00 piscine\n", name="notes.txt")
     assert caught.value.key == "chat.reject.not_a_chat"
+
+
+def test_dated_lines_with_no_one_writing_are_refused() -> None:
+    from evidence_kit.chat.whatsapp import parse_whatsapp
+
+    with pytest.raises(ChatExportRejected) as caught:
+        parse_whatsapp("12/03/2024, 14:30 - dentiste\n13/03/2024, 09:00 - piscine\n", name="notes.txt")
+    assert caught.value.key == "chat.reject.no_messages"

@@ -273,6 +273,9 @@ def parse_whatsapp(text: str, title: str = "", name: str = "") -> Transcript:
     if "(" in current.text or "<" in current.text:
         current.attachments = _attachments(current.text)
     _file_group_notices(transcript)
+    if all(m.system for m in messages):
+        # Notices alone: an empty chat, or dated lines of something else ("12/03/2024, 14:30 - dentist").
+        raise ChatExportRejected("chat.reject.no_messages", name=name or title or "-")
     if skipped:
         transcript.warn("chat.warn.lines_skipped", n=skipped)
     return transcript
