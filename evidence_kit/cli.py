@@ -605,6 +605,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.set_defaults(func=_optional("evidence_kit.chat.commands", "cmd_import_chat"))
 
     _add_read_parser(sub, common)
+    _add_inspect_chat(sub, common)
 
     tour = sub.add_parser("tour", help="save a picture of every page of the wizard", parents=[common])
     tour.add_argument("--out", metavar="DIR", required=True)
@@ -632,6 +633,21 @@ def _add_receive_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     receive.add_argument("--max-files", type=int, default=0, metavar="N", help="stop once N files are stored")
     receive.add_argument("--json", action="store_true", help="one JSON line for the address, then one per file")
     receive.set_defaults(func=_optional("evidence_kit.receiver.commands", "cmd_receive"))
+
+
+def _add_inspect_chat(sub: Any, common: argparse.ArgumentParser) -> None:
+    """``inspect-chat``: read an export without a case and show what an import would see (issue 15)."""
+    inspect = sub.add_parser(
+        "inspect-chat", help="read a chat export without a case and show what an import would find", parents=[common]
+    )
+    inspect.add_argument("export", metavar="EXPORT")
+    inspect.add_argument("--conversation", default="", metavar="TITLE", help="in an export of several, the one to read")
+    inspect.add_argument("--scammer", default="", metavar="NAME", help="the scammer's name (with or without ~)")
+    inspect.add_argument(
+        "--time-zone", default="", metavar="ZONE", help="the phone's time zone, to show times with their offset"
+    )
+    inspect.add_argument("--json", action="store_true")
+    inspect.set_defaults(func=_optional("evidence_kit.chat.inspection", "cmd_inspect_chat"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evidence_kit.chat.meta import parse_meta, repair_mojibake
-from evidence_kit.chat.model import ChatExportRejected, ChatFormat
+from evidence_kit.chat.model import ChatApp, ChatExportRejected
 from evidence_kit.chat.reader import read_export, read_export_stream
 from evidence_kit.chat.telegram import parse_telegram
 from evidence_kit.chat.textcodec import decode_text
@@ -26,7 +26,7 @@ DATA = Path(__file__).parent / "data" / "chat"
 def test_whatsapp_android_french_24h_with_system_line_multiline_and_attachment() -> None:
     parsed = read_export(DATA / "Discussion WhatsApp avec Lucas.txt")
     transcript = parsed.transcript
-    assert transcript.format == ChatFormat.WHATSAPP and parsed.container == "text"
+    assert transcript.format == ChatApp.WHATSAPP and parsed.container == "text"
     assert transcript.title == "Lucas"
     first = transcript.messages[0]
     assert first.system and first.author == "" and "chiffrés de bout en bout" in first.text
@@ -110,7 +110,7 @@ def test_title_from_export_names() -> None:
 
 def test_telegram_result_json() -> None:
     transcript = read_export(DATA / "result.json").transcript
-    assert transcript.format == ChatFormat.TELEGRAM and transcript.title == "Kevin"
+    assert transcript.format == ChatApp.TELEGRAM and transcript.title == "Kevin"
     assert transcript.time_zone_known
     assert transcript.messages[0].system
     assert transcript.messages[1].at == "2024-03-14T20:01:00Z"
@@ -120,16 +120,26 @@ def test_telegram_result_json() -> None:
     assert "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t" in rich and "https://t.me/kevin_backup" in rich
 
 
-def test_telegram_full_export_with_several_chats() -> None:
+def test_telegram_full_export_with_several_chats_reads_the_one_named() -> None:
     chat = json.loads((DATA / "result.json").read_text(encoding="utf-8"))
-    other = {"name": "Other", "type": "personal_chat", "id": 1, "messages": chat["messages"][:2]}
-    transcript = parse_telegram({"about": "x", "chats": {"list": [chat, other]}})
-    assert len(transcript.messages) == len(chat["messages"]) + 2
+    other = {
+        "name": "Other",
+        "type": "personal_chat",
+        "id": 1,
+        "messages": [dict(chat["messages"][2], **{"from": "Zoé"})],
+    }
+    full = {"about": "x", "chats": {"list": [chat, other]}}
+    with pytest.raises(ChatExportRejected) as caught:
+        parse_telegram(full)
+    assert caught.value.key == "chat.reject.many_threads" and caught.value.params["titles"] == ["Kevin", "Other"]
+    assert len(parse_telegram(full, wanted="other").messages) == 1
+    assert len(parse_telegram(full, wanted="~ Kevin").messages) == len(chat["messages"])  # Kevin writes only there
+    assert [m.author for m in parse_telegram(full, wanted="Zoé").messages] == ["Zoé"]
 
 
 def test_instagram_json_mis_encoding_is_repaired_and_order_is_oldest_first() -> None:
     transcript = read_export(DATA / "message_1.json").transcript
-    assert transcript.format == ChatFormat.INSTAGRAM
+    assert transcript.format == ChatApp.INSTAGRAM
     assert transcript.title == "Théo Martin"
     assert transcript.participants() == ["Théo Martin", "Inès"]
     assert [m.at for m in transcript.messages] == sorted(m.at for m in transcript.messages)
@@ -152,7 +162,7 @@ def test_messenger_json_is_recognised_from_its_paths() -> None:
         "thread_path": "inbox/marc_1",
     }
     transcript = parse_meta([document], "message_1.json")
-    assert transcript.format == ChatFormat.MESSENGER and transcript.platform == "facebook"
+    assert transcript.format == ChatApp.MESSENGER and transcript.platform == "facebook"
     assert transcript.messages[0].author == "Marc Dupré"
 
 

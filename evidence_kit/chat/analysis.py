@@ -14,7 +14,7 @@ from evidence_kit.chat.identifiers import (
     normalise_phone,
     platform_named,
 )
-from evidence_kit.chat.model import ChatFormat, Message, Transcript, no_gc_pauses
+from evidence_kit.chat.model import ChatApp, Message, Transcript, no_gc_pauses
 from evidence_kit.core.model import PaymentKind, Stage
 
 PREVIEW_CHARS = 240
@@ -111,11 +111,19 @@ def propose_scammer(transcript: Transcript) -> str:
 
 def match_participant(transcript: Transcript, name: str) -> str:
     """The participant a person typed (case and spacing forgiven), or ""."""
-    wanted = " ".join(name.split()).casefold()
+    wanted = comparable_name(name)
     for person in transcript.participants() + transcript.declared_participants:
-        if " ".join(person.split()).casefold() == wanted:
+        if comparable_name(person) == wanted:
             return person
     return ""
+
+
+def comparable_name(name: str) -> str:
+    """A name as typed or as exported, made comparable: case, spacing, direction marks and iOS's "~ " forgiven."""
+    cleaned = name.strip("\u200e\u200f\u202a\u202b\u202c \u202f\u00a0")
+    if cleaned.startswith("~"):
+        cleaned = cleaned[1:]
+    return " ".join(cleaned.split()).casefold()
 
 
 def analyse(transcript: Transcript, scammer: str = "", region: str = "FR") -> Analysis:
@@ -180,7 +188,7 @@ def _participant_proposal(transcript: Transcript, scammer: str) -> IdentifierPro
         first_at=first.at if first else "",
         message_indexes=[first.index] if first else [],
     )
-    phone = normalise_phone(scammer) if transcript.format == ChatFormat.WHATSAPP else ""
+    phone = normalise_phone(scammer) if transcript.format == ChatApp.WHATSAPP else ""
     if phone:
         proposal.kind, proposal.value, proposal.checked = IdentifierKind.PHONE, phone, True
     platform_id = transcript.participant_ids.get(scammer, "")
@@ -219,7 +227,7 @@ def _identifiers(
         if recent_brands:
             recent_brands = [(i, b) for i, b in recent_brands if message.index - i <= _BRAND_MEMORY]
         context_brand = recent_brands[-1][1] if recent_brands else None
-        for found in find_identifiers(message.text, region, context_brand):
+        for found in find_identifiers(_written_text(message), region, context_brand):
             if not found.valid:
                 rejected.setdefault(
                     found.key, RejectedIdentifier(found.kind, found.value, found.network, message.index, message.author)
@@ -230,6 +238,14 @@ def _identifiers(
     for number, proposal in enumerate(ordered, start=0 if participant else 1):
         proposal.id = f"I{number}"
     return ordered, list(rejected.values())
+
+
+def _written_text(message: Message) -> str:
+    """The message's text without the names of its attachments: identifiers are what someone wrote."""
+    text = message.text
+    for name in message.attachments:
+        text = text.replace(name, " ")
+    return text
 
 
 def _phone_platform(found: Identifier, text: str) -> str:

@@ -128,3 +128,9 @@ def _identifier_line(ctx: Any, proposal: IdentifierProposal) -> str:
     )
     extra = f" ({', '.join(details)})" if details else ""
     return f"{label}: {value}{extra} → {target}"
+
+
+# Shared with inspect-chat (chat/inspection.py): one way to print a flag and an identifier.
+flag_kinds_text = _flag_kinds
+identifier_line = _identifier_line
+one_line = _line

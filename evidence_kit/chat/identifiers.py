@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import parse_qs, urlsplit
 
-import phonenumbers
 from schwifty import IBAN
 from schwifty.exceptions import InvalidChecksumDigits
 
 from evidence_kit.chat import checksums
+from evidence_kit.core import phone
 
 
 class IdentifierKind(StrEnum):
@@ -66,7 +66,10 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"(?<![\w@./])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])")
-_PHONE_HINT = re.compile(r"(?:\+|\b0)\d[\d \u00a0.\-()]{6,}\d|\b\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}\b")
+_PHONE_HINT = re.compile(
+    r"(?:\+|\b0)\d[\d \u00a0\u202f.\-()]{6,}\d|\b\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}[ .]\d{2}\b"
+    r"|\(\d{3}\)[ .\-]?\d{3}[ .\-]\d{4}\b|\b\d{3}[ .\-]\d{3}[ .\-]\d{4}\b"  # North American groupings
+)
 _CODE = re.compile(r"(?<![\w-])[A-Z0-9]{3,8}(?:[ \-][A-Z0-9]{3,8}){0,4}(?![\w-])|(?<![\w-])[A-Z0-9]{8,24}(?![\w-])")
 _TRAILING = ".,;:!?)]}'\"»…"
 # A cheap test before the costly ones: most messages hold no identifier at all.
@@ -276,14 +279,8 @@ def profile_from_url(url: str) -> Identifier | None:
 
 
 def normalise_phone(text: str, region: str = "FR") -> str:
-    """E.164 for a valid phone number, "" otherwise."""
-    try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return ""
-    if not phonenumbers.is_valid_number(number):
-        return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    """E.164 for a valid phone number, "" otherwise (the program's one rule: ``core.phone``)."""
+    return phone.normalise_phone(text, region)
 
 
 def platform_named(text: str) -> str:
@@ -414,13 +411,34 @@ def _find_phones(text: str, region: str, spans: _Spans, found: list[Identifier])
     # Each phone-like run is parsed alone: phonenumbers' matcher over a whole message costs ten times more.
     for match in _PHONE_HINT.finditer(text):
         start, end = match.span()
-        if not spans.free(start, end):
+        if not spans.free(start, end) or _inside_other_token(text, start, end):
             continue
-        e164 = normalise_phone(match.group(0), region)
+        raw = match.group(0)
+        e164 = phone.written_phone(raw, region)
+        # "06 12 34 56 78 2 fois": the run took a number that follows; drop trailing groups until it reads.
+        cuts = [i for i, ch in enumerate(raw) if ch in " \u00a0\u202f"][::-1][:3]
+        for cut in cuts if not e164 else []:
+            e164 = phone.written_phone(raw[:cut], region)
+            if e164:
+                raw = raw[:cut].rstrip()
+                break
         if not e164:
             continue
-        spans.claim(start, end)
-        found.append(Identifier(IdentifierKind.PHONE, e164, True, True, raw=match.group(0)))
+        spans.claim(start, start + len(raw))
+        found.append(Identifier(IdentifierKind.PHONE, e164, True, True, raw=raw))
+
+
+_GLUED_BEFORE = re.compile(r"(?:\w|[\w][\-./_:]|[\-_/\\])$")
+_GLUED_AFTER = re.compile(r"^(?:\w|[\-./_:]\w|[\-_/\\])")
+
+
+def _inside_other_token(text: str, start: int, end: int) -> bool:
+    """Whether the digits run on into a longer token on either side: a date ("2021-06-15-08-06-53"), a file
+    name ("…203050.png", "00000145-PHOTO-…"), a time, a reference. Written phone numbers stand alone."""
+    return (
+        _GLUED_BEFORE.search(text[max(0, start - 2) : start]) is not None
+        or _GLUED_AFTER.match(text[end : end + 2]) is not None
+    )
 
 
 def _platform_before(text: str, position: int) -> str:

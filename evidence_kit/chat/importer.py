@@ -27,8 +27,8 @@ from evidence_kit.chat.analysis import (
 )
 from evidence_kit.chat.identifiers import IdentifierKind
 from evidence_kit.chat.model import (
+    ChatApp,
     ChatExportRejected,
-    ChatFormat,
     Message,
     TimeZoneSource,
     Transcript,
@@ -68,7 +68,7 @@ class ChatImport:
     item_id: str
     sha256: str
     source_name: str
-    format: ChatFormat
+    format: ChatApp
     platform: str
     title: str
     participants: list[str]
@@ -106,7 +106,8 @@ def preview_export(path: Path | str, scammer: str = "", limits: ReadLimits | Non
     return read_export(path, scammer=scammer, limits=limits)
 
 
-def _resolve_scammer(transcript: Transcript, scammer: str) -> tuple[str, bool]:
+def resolve_scammer(transcript: Transcript, scammer: str) -> tuple[str, bool]:
+    """The participant the person named (``UsageError`` when no one has that name), else the one proposed."""
     if scammer:
         found = match_participant(transcript, scammer)
         if not found:
@@ -143,7 +144,7 @@ def import_chat(
     limits = limits or ReadLimits()
     zone = check_time_zone(time_zone) if time_zone else ""
     parsed = read_export(path, scammer=conversation or scammer, limits=limits)
-    chosen, given = _resolve_scammer(parsed.transcript, scammer)
+    chosen, given = resolve_scammer(parsed.transcript, scammer)
     region = (getattr(case.profile, "country", "") or "FR").upper()
     analysis = analyse(parsed.transcript, chosen, region)
     if not keep_export and parsed.container == "zip":
@@ -164,7 +165,7 @@ def import_chat(
         # The file changed between reading and sealing: read again what was sealed.
         with case.open_original(item.id) as sealed:
             parsed = read_export_stream(sealed, parsed.name, scammer=conversation or scammer, limits=limits)
-        chosen, given = _resolve_scammer(parsed.transcript, scammer)
+        chosen, given = resolve_scammer(parsed.transcript, scammer)
         analysis = analyse(parsed.transcript, chosen, region)
     media, skipped = _import_media(case, item.id, parsed, limits, cancel) if import_media else ({}, [])
     result = _new_record(f"chat-{item.id}", item, parsed, analysis, given, media, skipped + parsed.skipped_media)
@@ -324,7 +325,7 @@ def load_transcript(case: Any, transcript_id: str) -> Transcript:
     record = load_import(case, transcript_id)
     document = json.loads(case.read_blob(record.blob).decode("utf-8"))
     return Transcript(
-        ChatFormat(document["format"]),
+        ChatApp(document["format"]),
         document.get("title", ""),
         [Message.from_json(row) for row in document["messages"]],
         time_zone_known=bool(document.get("time_zone_known")),
@@ -337,7 +338,7 @@ def set_scammer(case: Any, transcript_id: str, scammer: str) -> ChatImport:
     """Name (or change) the scammer; proposals are made again, decisions already taken are kept."""
     record = load_import(case, transcript_id)
     transcript = load_transcript(case, transcript_id)
-    chosen, _given = _resolve_scammer(transcript, scammer)
+    chosen, _given = resolve_scammer(transcript, scammer)
     region = (getattr(case.profile, "country", "") or "FR").upper()
     analysis = analyse(transcript, chosen, region)
     decided_flags = {f.message_index: f for f in record.flags if f.status != ProposalStatus.PROPOSED}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Message, Transcript
+from evidence_kit.chat.model import ChatApp, ChatExportRejected, Message, Transcript
 
 
 def repair_mojibake(text: str) -> str:
@@ -83,17 +83,27 @@ def _participants(data: dict[str, Any]) -> list[str]:
     return found
 
 
-def guess_format(data: dict[str, Any], hint: str) -> tuple[ChatFormat, bool]:
-    """Instagram or Messenger, and whether that is known (from paths or links) or only guessed."""
-    clues = hint.lower() + " " + str(data.get("thread_path", "")).lower()
+def guess_format(data: dict[str, Any], hint: str) -> tuple[ChatApp, bool]:
+    """Instagram or Messenger, and whether the export's own structure says so (or it is only guessed).
+
+    Read from the structure only, never from what people wrote: the folders the file sits in
+    (``your_instagram_activity/messages/…``, ``your_facebook_activity/messages/…``), its ``thread_path``, the
+    paths of its media, and Messenger's own end-to-end-encrypted layout (``senderName``, ``isUnsent``).
+    """
+    paths = [hint.lower(), str(data.get("thread_path", "")).lower()]
+    camel = False
     for raw in data.get("messages", [])[:200]:
         if isinstance(raw, dict):
-            clues += " " + " ".join(_attachments(raw)).lower() + " " + _text(raw).lower()[:200]
-    if "instagram" in clues:
-        return ChatFormat.INSTAGRAM, True
-    if "facebook" in clues or "messenger" in clues:
-        return ChatFormat.MESSENGER, True
-    return ChatFormat.INSTAGRAM, False
+            paths.extend(uri.lower() for uri in _attachments(raw))
+            camel = camel or "senderName" in raw or "isUnsent" in raw
+    clues = " ".join(paths)
+    instagram = "your_instagram_activity" in clues or "instagram" in clues
+    facebook = "your_facebook_activity" in clues or "facebook" in clues or "messenger" in clues or camel
+    if instagram and not facebook:
+        return ChatApp.INSTAGRAM, True
+    if facebook and not instagram:
+        return ChatApp.MESSENGER, True
+    return ChatApp.INSTAGRAM, False
 
 
 def parse_meta(documents: list[Any], name: str = "", hint: str = "") -> Transcript:

@@ -31,19 +31,27 @@ class ChatExportRejected(InputRejected):
     default_key = "chat.reject.generic"
 
 
-class ChatFormat(StrEnum):
+class ChatApp(StrEnum):
+    """The app an export comes from (its id in the JSON the commands print, as `format`)."""
+
     WHATSAPP = "whatsapp"
     TELEGRAM = "telegram"
     INSTAGRAM = "instagram"
     MESSENGER = "messenger"
+    SNAPCHAT = "snapchat"
+    TIKTOK = "tiktok"
+    DISCORD = "discord"
 
 
 # The platform id (resources/knowledge/platforms) of each format.
 PLATFORM_OF_FORMAT = {
-    ChatFormat.WHATSAPP: "whatsapp",
-    ChatFormat.TELEGRAM: "telegram",
-    ChatFormat.INSTAGRAM: "instagram",
-    ChatFormat.MESSENGER: "facebook",
+    ChatApp.WHATSAPP: "whatsapp",
+    ChatApp.TELEGRAM: "telegram",
+    ChatApp.INSTAGRAM: "instagram",
+    ChatApp.MESSENGER: "facebook",
+    ChatApp.SNAPCHAT: "snapchat",
+    ChatApp.TIKTOK: "tiktok",
+    ChatApp.DISCORD: "discord",
 }
 
 
@@ -75,7 +83,7 @@ class Message:
 class Transcript:
     """What a parser found in an export."""
 
-    format: ChatFormat
+    format: ChatApp
     title: str  # the chat's name as the export gives it (often the other person's name)
     messages: list[Message]
     warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (message key, params)

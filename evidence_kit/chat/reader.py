@@ -15,12 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
-from evidence_kit.chat.meta import looks_like_meta, parse_meta, repair_mojibake, thread_participants
-from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Transcript, no_gc_pauses
+from evidence_kit.chat import formats
+from evidence_kit.chat.analysis import comparable_name
+from evidence_kit.chat.formats.base import ExportText
+from evidence_kit.chat.meta import parse_meta, repair_mojibake, thread_participants
+from evidence_kit.chat.model import ChatApp, ChatExportRejected, Transcript, no_gc_pauses
 from evidence_kit.chat.safezip import SafeZip, ZipLimits
-from evidence_kit.chat.telegram import looks_like_telegram, parse_telegram
+from evidence_kit.chat.telegram_html import looks_like_telegram_html, page_number, parse_telegram_html
 from evidence_kit.chat.textcodec import decode_text, looks_binary
-from evidence_kit.chat.whatsapp import looks_like_whatsapp, parse_whatsapp, title_from_name
+from evidence_kit.chat.unsupported import refuse_unsupported, unsupported_app
+from evidence_kit.chat.whatsapp import looks_like_whatsapp, title_from_name
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,9 @@ class ParsedExport:
 
 _JUNK = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
 _META_MESSAGE_FILE = re.compile(r"(^|/)messages/(?:[^/]+/)?[^/]+/(?P<thread>[^/]+)/message_\d+\.json$")
+# Snapchat's json/chat_history.json, TikTok's user_data.json: one file holding every conversation.
+_JSON_CHAT_FILE = re.compile(r"(^|/)(?:chat_history|user_data(?:_tiktok)?)\.json$", re.IGNORECASE)
+_DISCORD_CHANNEL = re.compile(r"(^|/)messages/c(?P<id>\d+)/messages\.(?:json|csv)$", re.IGNORECASE)
 _META_MESSAGE_FILE_ANY = re.compile(r"(^|/)(?P<thread>[^/]+)/message_\d+\.json$")
 
 
@@ -113,18 +120,24 @@ def _read_single(data: bytes, name: str, scammer: str, hint: str = "") -> Parsed
     del data
     if looks_binary(text):
         raise ChatExportRejected("chat.reject.not_a_chat", name=name)
-    stripped = text.lstrip("\ufeff\u200e \t\r\n")
-    if stripped[:1] == "{" or (stripped[:1] == "[" and not looks_like_whatsapp(stripped[:200])):
-        document = _load_json(text, name)
-        transcript = _parse_json(document, name, hint or name)
-        return ParsedExport(name, "json", transcript)
-    transcript = parse_whatsapp(text, title_from_name(name), name)
-    if decoded.guessed:
+    export = ExportText(name, text, hint=hint or name, wanted=scammer)
+    refuse_unsupported(export.head[:4096], name)
+    chat_format = formats.detect(export)
+    if chat_format is None:
+        if export.looks_like_json():
+            export.document()  # a damaged JSON file is said so (json_damaged), not "not a chat"
+        raise ChatExportRejected("chat.reject.not_a_chat", name=name)
+    transcript = chat_format.parse(export)
+    document = export.document_or_none() if chat_format.app != ChatApp.WHATSAPP else None
+    if isinstance(document, dict) and document.get("_truncated"):
+        transcript.warn("chat.warn.json_truncated", n=len(transcript.messages))
+    if decoded.guessed and chat_format.app == ChatApp.WHATSAPP:
         transcript.warn("chat.warn.encoding", encoding=decoded.encoding)
-    return ParsedExport(name, "text", transcript)
+    return ParsedExport(name, "json" if export.looks_like_json() else "text", transcript)
 
 
-def _load_json(text: str, name: str) -> Any:
+def load_json(text: str, name: str) -> Any:
+    """A JSON export read whole, or what can be saved of one cut short; ``ChatExportRejected`` otherwise."""
     try:
         return json.loads(text)
     except RecursionError:
@@ -134,6 +147,9 @@ def _load_json(text: str, name: str) -> Any:
         if salvaged is None:
             raise ChatExportRejected("chat.reject.json_damaged", name=name) from None
         return salvaged
+
+
+_load_json = load_json
 
 
 def _salvage_json(text: str) -> dict[str, Any] | None:
@@ -170,19 +186,6 @@ def _salvage_json(text: str) -> dict[str, Any] | None:
     return head
 
 
-def _parse_json(document: Any, name: str, hint: str) -> Transcript:
-    truncated = isinstance(document, dict) and document.pop("_truncated", False)
-    if looks_like_meta(document):
-        transcript = parse_meta([document], name, hint)
-    elif looks_like_telegram(document):
-        transcript = parse_telegram(document, name)
-    else:
-        raise ChatExportRejected("chat.reject.not_a_chat", name=name)
-    if truncated:
-        transcript.warn("chat.warn.json_truncated", n=len(transcript.messages))
-    return transcript
-
-
 # --- zip archives ------------------------------------------------------------------
 
 
@@ -195,10 +198,22 @@ def _read_zip(archive: SafeZip, name: str, scammer: str, limits: ReadLimits) -> 
     telegram = [p for p in paths if PurePosixPath(p).name == "result.json"]
     meta_files = [p for p in paths if _META_MESSAGE_FILE_ANY.search(p)]
     texts = [p for p in paths if p.lower().endswith(".txt")]
+    pages = [p for p in paths if page_number(p)]
     if telegram:
-        return _read_zip_telegram(archive, name, min(telegram, key=len), paths, limits)
+        return _read_zip_telegram(archive, name, min(telegram, key=len), paths, limits, scammer)
     if meta_files:
         return _read_zip_meta(archive, name, meta_files, paths, scammer, limits)
+    if pages:
+        return _read_zip_telegram_html(archive, name, pages, paths, limits)
+    discord = [p for p in paths if _DISCORD_CHANNEL.search(p)]
+    if discord:
+        return _read_zip_discord(archive, name, discord, paths, scammer, limits)
+    json_chats = [p for p in paths if _JSON_CHAT_FILE.search(p)]
+    if json_chats:
+        chosen = min(json_chats, key=lambda p: (p.count("/"), p))
+        parsed = _read_single(archive.read(chosen, limits.max_text), name, scammer, hint=chosen)
+        parsed.container, parsed.chat_member, parsed.chat_members = "zip", chosen, [chosen]
+        return parsed
     if texts:
         return _read_zip_whatsapp(archive, name, texts, paths, limits)
     raise ChatExportRejected("chat.reject.zip_no_chat", name=name)
@@ -225,9 +240,11 @@ def _read_zip_whatsapp(
     return parsed
 
 
-def _read_zip_telegram(archive: SafeZip, name: str, result: str, paths: list[str], limits: ReadLimits) -> ParsedExport:
+def _read_zip_telegram(
+    archive: SafeZip, name: str, result: str, paths: list[str], limits: ReadLimits, scammer: str = ""
+) -> ParsedExport:
     data = archive.read(result, limits.max_text)
-    parsed = _read_single(data, name, "")
+    parsed = _read_single(data, name, scammer)
     parsed.container, parsed.chat_member = "zip", result
     base = str(PurePosixPath(result).parent)
     prefix = "" if base == "." else base + "/"
@@ -235,6 +252,64 @@ def _read_zip_telegram(archive: SafeZip, name: str, result: str, paths: list[str
     referenced = [by_reference[a] for m in parsed.transcript.messages for a in m.attachments if a in by_reference]
     _attach_media(parsed, archive, list(dict.fromkeys(referenced)), {k: v for k, v in by_reference.items()}, limits)
     return parsed
+
+
+def _read_zip_telegram_html(
+    archive: SafeZip, name: str, pages: list[str], paths: list[str], limits: ReadLimits
+) -> ParsedExport:
+    """Telegram Desktop's HTML export of one chat: messages.html, messages2.html… in the shallowest folder."""
+    folder = min((str(PurePosixPath(p).parent) for p in pages), key=lambda f: (f.count("/"), f))
+    chosen = sorted((p for p in pages if str(PurePosixPath(p).parent) == folder), key=page_number)
+    files = [(p, decode_text(archive.read(p, limits.max_text)).text) for p in chosen]
+    transcript = parse_telegram_html(files, name)
+    parsed = ParsedExport(name, "zip", transcript, chat_member=chosen[0], chat_members=chosen)
+    prefix = "" if folder == "." else folder + "/"
+    by_reference = {p[len(prefix) :]: p for p in paths if p.startswith(prefix) and p not in chosen}
+    referenced = [by_reference[a] for m in transcript.messages for a in m.attachments if a in by_reference]
+    _attach_media(parsed, archive, list(dict.fromkeys(referenced)), by_reference, limits)
+    return parsed
+
+
+def _read_zip_discord(
+    archive: SafeZip, name: str, files: list[str], paths: list[str], wanted: str, limits: ReadLimits
+) -> ParsedExport:
+    """Discord's own data package: one channel (the one named, or the only one), the owner's messages only."""
+    from evidence_kit.chat.analysis import comparable_name
+    from evidence_kit.chat.discord import OWNER, parse_package_channel
+
+    def read_json(path: str) -> Any:
+        try:
+            return json.loads(decode_text(archive.read(path, limits.max_text)).text)
+        except (ValueError, RecursionError, ChatExportRejected):
+            return None
+
+    index_path = next((p for p in paths if re.search(r"(^|/)messages/index\.json$", p, re.IGNORECASE)), "")
+    index = read_json(index_path) if index_path else None
+    names = {str(k): str(v) for k, v in index.items()} if isinstance(index, dict) else {}
+    channels = {_DISCORD_CHANNEL.search(p)["id"]: p for p in sorted(files)}  # type: ignore[index]
+    titles = {cid: names.get(cid) or cid for cid in channels}
+    if len(channels) == 1:
+        chosen = next(iter(channels))
+    else:
+        named = comparable_name(wanted)
+        matches = [
+            cid
+            for cid, title in titles.items()
+            if wanted and (named == comparable_name(title) or named in comparable_name(title).split())
+        ]
+        if len(matches) != 1:
+            ordered = sorted(titles.values(), key=str.casefold)
+            raise ChatExportRejected(
+                "chat.reject.many_threads", name=name, n=len(channels), threads=", ".join(ordered[:12]), titles=ordered
+            )
+        chosen = matches[0]
+    user_path = next((p for p in paths if re.search(r"(^|/)account/user\.json$", p, re.IGNORECASE)), "")
+    user = read_json(user_path) if user_path else None
+    owner = str(user.get("username") or OWNER) if isinstance(user, dict) else OWNER
+    member = channels[chosen]
+    text = decode_text(archive.read(member, limits.max_text)).text
+    transcript = parse_package_channel(text, member.lower().endswith(".csv"), owner, titles[chosen], name)
+    return ParsedExport(name, "zip", transcript, chat_member=member, chat_members=[member])
 
 
 def _thread_of(path: str) -> str:
@@ -294,9 +369,10 @@ def _choose_thread(archive: SafeZip, name: str, threads: dict[str, list[str]], s
         title = repair_mojibake(str(document.get("title", ""))) if isinstance(document, dict) else ""
         titles[thread] = title or PurePosixPath(thread).name
         people = thread_participants(document)
-        named = scammer.casefold()
+        named = comparable_name(scammer)
         if scammer and (
-            named in (p.casefold() for p in people) or named in (title.casefold(), titles[thread].casefold())
+            named in (comparable_name(p) for p in people)
+            or named in (comparable_name(title), comparable_name(titles[thread]))
         ):
             matches.append(thread)
     if len(matches) == 1:
@@ -328,7 +404,11 @@ def _attach_media(
 # --- telling a chat export from any other file, cheaply ------------------------------------
 
 _SNIFF_BYTES = 64 << 10
-_JSON_CHAT_KEYS = re.compile(r'"(?:sender_name|senderName|participants|chats)"\s*:|"messages"\s*:\s*\[\s*\{\s*"id"')
+_JSON_CHAT_KEYS = re.compile(
+    r'"(?:sender_name|senderName|participants|chats|Media Type|Received Saved Chat History|Direct Messages?'
+    r'|guild)"\s*:'
+    r'|"messages"\s*:\s*\[\s*\{\s*"(?:id|type)"'
+)
 
 
 def _text_looks_like_chat(data: bytes) -> bool:
@@ -337,8 +417,10 @@ def _text_looks_like_chat(data: bytes) -> bool:
         return False
     stripped = text.lstrip("\ufeff\u200e \t\r\n")
     lines = [line for line in stripped.split("\n")[:20] if line.strip()]
-    if any(looks_like_whatsapp(line) for line in lines[:5]):
+    if any(looks_like_whatsapp(line) for line in lines[:5]) or looks_like_telegram_html(stripped):
         return True
+    if unsupported_app(stripped[:4096]):
+        return True  # routed to the chat import, which refuses it by name (the file is then kept as a plain one)
     return stripped[:1] in ("{", "[") and _JSON_CHAT_KEYS.search(stripped) is not None
 
 
@@ -352,7 +434,14 @@ def _zip_looks_like_chat(path: Path) -> bool:
             if len(infos) > ZipLimits().max_members:
                 return False
             names = [i.filename for i in infos if _usable(i.filename)]
-            if any(PurePosixPath(n).name == "result.json" or _META_MESSAGE_FILE_ANY.search(n) for n in names):
+            if any(
+                PurePosixPath(n).name == "result.json"
+                or _META_MESSAGE_FILE_ANY.search(n)
+                or page_number(n)
+                or _JSON_CHAT_FILE.search(n)
+                or _DISCORD_CHANNEL.search(n)
+                for n in names
+            ):
                 return True
             texts = [i for i in infos if i.filename.lower().endswith(".txt") and _usable(i.filename)]
             for info in texts[:3]:
@@ -409,7 +498,7 @@ __all__ = [
     "ReadLimits",
     "read_export",
     "read_export_stream",
-    "ChatFormat",
+    "ChatApp",
     "export_media_count",
     "looks_like_chat_export",
 ]

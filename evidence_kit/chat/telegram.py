@@ -5,14 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from evidence_kit.chat.model import ChatExportRejected, ChatFormat, Message, Transcript
+from evidence_kit.chat.model import ChatApp, ChatExportRejected, Message, Transcript
 
 
 def looks_like_telegram(data: Any) -> bool:
     if not isinstance(data, dict):
         return False
-    if isinstance(data.get("messages"), list) and ("type" in data or "id" in data) and "participants" not in data:
-        return True
+    messages = data.get("messages")
+    if isinstance(messages, list) and "participants" not in data:
+        if "type" in data or "id" in data:
+            return True
+        # A chat's result.json saved alone, or trimmed by a tool, may lack the chat's own keys: its messages
+        # still say what they are (Telegram's "type" of "message"/"service" and its "date_unixtime" or "from").
+        first = next((m for m in messages[:20] if isinstance(m, dict)), None)
+        return (
+            first is not None
+            and first.get("type") in ("message", "service")
+            and ("date_unixtime" in first or "from" in first or "actor" in first)
+        )
     chats = data.get("chats")
     return isinstance(chats, dict) and isinstance(chats.get("list"), list)
 
@@ -70,12 +80,42 @@ def _chats(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for c in chats if isinstance(c, dict) and isinstance(c.get("messages"), list)]
 
 
-def parse_telegram(data: Any, name: str = "") -> Transcript:
+def _choose_chat(chats: list[dict[str, Any]], name: str, wanted: str) -> list[dict[str, Any]]:
+    """A whole account's export holds every chat: the one named (by title, or by a person writing in it) is read;
+    without a single match the export is refused with the chats' titles, for the person to choose."""
+    if len(chats) <= 1:
+        return chats
+    from evidence_kit.chat.analysis import comparable_name
+
+    titles = [str(c.get("name") or c.get("id") or "?") for c in chats]
+    if wanted:
+        named = comparable_name(wanted)
+        by_title = [c for c, t in zip(chats, titles, strict=True) if comparable_name(t) == named]
+        if len(by_title) == 1:
+            return by_title
+        writing = [
+            c
+            for c in chats
+            if any(
+                isinstance(m, dict) and isinstance(m.get("from"), str) and comparable_name(m["from"]) == named
+                for m in c["messages"]
+            )
+        ]
+        if len(writing) == 1:
+            return writing
+    ordered = sorted(titles, key=str.casefold)
+    raise ChatExportRejected(
+        "chat.reject.many_threads", name=name or "-", n=len(chats), threads=", ".join(ordered[:12]), titles=ordered
+    )
+
+
+def parse_telegram(data: Any, name: str = "", wanted: str = "") -> Transcript:
+    """One chat of a Telegram JSON export; ``wanted`` (a chat's title or a person's name) picks it among several."""
     if not looks_like_telegram(data):
         raise ChatExportRejected("chat.reject.not_a_chat", name=name or "-")
-    chats = _chats(data)
+    chats = _choose_chat(_chats(data), name, wanted)
     titles = [str(c.get("name") or "") for c in chats]
-    transcript = Transcript(ChatFormat.TELEGRAM, ", ".join(t for t in titles if t), [])
+    transcript = Transcript(ChatApp.TELEGRAM, ", ".join(t for t in titles if t), [])
     absolute = True
     unreadable = 0
     for chat in chats:
