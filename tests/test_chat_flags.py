@@ -103,3 +103,24 @@ def test_the_word_gate_never_hides_a_rule_that_matches(text: str) -> None:
     for kind in (FlagKind.THREAT, FlagKind.PAYMENT_DEMAND):
         if flags._COMPILED[kind].search(folded):
             assert found is not None and kind in found.kinds, (kind, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Achète un coupon PCS de 150 € et envoie-moi le code.",
+        "Buy a PCS coupon and send me the code",
+        "achete une carte PCS de 100 euros",
+        "Kauf mir eine Paysafecard",
+        "compra una tarjeta de regalo de 100 euros",
+    ],
+)
+def test_being_told_to_buy_a_coupon_or_gift_card_is_a_payment_demand(text: str) -> None:
+    flags = flag_message(text)
+    assert flags is not None and FlagKind.PAYMENT_DEMAND in flags.kinds
+
+
+@pytest.mark.parametrize("text", ["j'achète des bitcoins chaque mois", "I buy gift cards for my mum"])
+def test_buying_for_oneself_is_not_a_demand(text: str) -> None:
+    flags = flag_message(text)
+    assert flags is None or FlagKind.PAYMENT_DEMAND not in flags.kinds

@@ -141,6 +141,11 @@ _RULES: dict[FlagKind, list[str]] = {
         r"|pay today|pay tonight|you (?:have to|must|need to|gotta|will|better) pay(?! attention| for| in advance"
         r"| a visit| back| taxes| the bill| your| their| his| her))\b",
         r"\btu (?:dois|vas|va|devras) (?:me )?(?:payer|verser|virer|transferer)\b",
+        # "achète un coupon PCS…", "buy a gift card": told to buy what scammers are paid with (never "I buy…")
+        r"(?<!j')(?<!\bi )(?<!je )(?<!we )(?<!ich )(?<!wir )(?<!yo )(?<!on )"
+        r"\b(?:achete|achetez|buy|kauf|kaufe|compra|compre)\b.{0,30}\b(?:coupons?|recharges?|tickets? pcs"
+        r"|cartes? (?:pcs|cadeaux?|transcash|neosurf|steam|amazon|itunes|google play)|gift ?cards?|pcs|transcash"
+        r"|neosurf|paysafe\w*|bitcoins?|btc|geschenkkarten?|gutscheinkarten?|tarjetas? de regalo)\b",
         r"\b(?:paie|paye|payes|payez)(?:[- ]moi)?"
         r" (?:ou|sinon|maintenant|vite|tout de suite|avant|ce soir|aujourd.?hui)\b",
         r"\bdu (?:musst|sollst|wirst) (?:mir )?(?:\S+ ){0,3}(?:zahlen|bezahlen|uberweisen)\b",
