@@ -211,3 +211,104 @@ def chat_excerpts(case: Any) -> list[Any]:
     except Exception:  # noqa: BLE001 - an optional section must never stop an export
         log.warning("chat excerpts unavailable", exc_info=True)
         return []
+
+
+# --- trusted timestamps of the chain of custody (evidence_kit.anchoring) ------------------------------------
+
+
+@dataclass
+class CustodyStamps:
+    """The tokens the dossier carries and what they prove, each checked again before it is used.
+
+    ``by_item``: for every item covered, the token with the earliest authority time among those that hold.
+    ``attached``: per authority, the first token that holds over each item (so each item is proved by each
+    authority that covered it); a token that does not hold is never used, only named in ``left_out``.
+    """
+
+    by_item: dict[str, Any] = field(default_factory=dict)  # item id -> anchoring.Anchor
+    attached: list[Any] = field(default_factory=list)  # anchoring.Anchor, by custody position
+    trust: dict[str, tuple[str, str]] = field(default_factory=dict)  # record id -> (Trust value, root CN)
+    clock_difference: float | None = None  # seconds, computer minus authority, largest in size
+    tokens_stored: int = 0
+    left_out: list[str] = field(default_factory=list)  # file names of stored tokens that did not hold
+
+
+def custody_stamps(case: Any) -> CustodyStamps:
+    """Every stored token over the custody log, checked (signature, hash, position) before the dossier uses it."""
+    try:
+        from evidence_kit.anchoring import anchors_for_case, largest_clock_difference
+        from evidence_kit.anchoring.store import item_entry_seq
+        from evidence_kit.anchoring.verify import check_anchor
+    except ImportError:
+        return CustodyStamps()
+    custody = list(case.custody)
+    stored = anchors_for_case(case)
+    in_chain = [a for a in stored if 0 < a.seq <= len(custody) and custody[a.seq - 1].entry_hash == a.entry_hash]
+    placed = {a.record_id for a in in_chain}
+    ordered = sorted(in_chain, key=lambda a: (a.gen_datetime, a.seq, a.authority_slug))
+    checks: dict[str, Any] = {}
+
+    def holds(anchor: Any) -> bool:
+        if anchor.record_id not in checks:
+            checks[anchor.record_id] = check_anchor(anchor, custody)
+        return bool(checks[anchor.record_id].ok)
+
+    stamps = CustodyStamps(tokens_stored=len(stored), clock_difference=largest_clock_difference(in_chain))
+    chosen: dict[str, Any] = {}
+    for item in case.evidence_items():
+        seq = item_entry_seq(case, item.id)
+        if not seq:
+            continue
+        for slug in sorted({a.authority_slug for a in ordered}):
+            first = next((a for a in ordered if a.authority_slug == slug and a.seq >= seq and holds(a)), None)
+            if first is None:
+                continue
+            chosen[first.record_id] = first
+            best = stamps.by_item.get(item.id)
+            if best is None or (first.gen_datetime, first.seq) < (best.gen_datetime, best.seq):
+                stamps.by_item[item.id] = first
+    stamps.attached = sorted(chosen.values(), key=lambda a: (a.seq, a.authority_slug))
+    for anchor in stamps.attached:
+        token = checks[anchor.record_id].token
+        stamps.trust[anchor.record_id] = (token.trust.value, token.root)
+    stamps.left_out = sorted(
+        {a.file_name for a in stored if a.record_id in checks and not checks[a.record_id].ok}
+        | {a.file_name for a in stored if a.record_id not in placed}
+    )
+    return stamps
+
+
+def no_later_than(gen_time: str) -> str:
+    """The authority's time rounded up to the whole second: "no later than" stays true when shown to the second."""
+    import datetime as dt
+
+    moment = dt.datetime.fromisoformat(gen_time.replace("Z", "+00:00")).astimezone(dt.UTC)
+    if moment.microsecond:
+        moment = moment.replace(microsecond=0) + dt.timedelta(seconds=1)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+# --- text read from screenshots (evidence_kit.ocr) ------------------------------------------------------------
+
+
+def screenshot_readings(case: Any, items: list[EvidenceItem]) -> dict[str, Any]:
+    """Item id -> its latest reading, for pictures that may be read and were read as they are now.
+
+    Never for an intimate item, nor for a copy made from one; the reading must be of the same bytes.
+    """
+    try:
+        from evidence_kit.ocr.reading import readings, refusal
+    except ImportError:
+        return {}
+    found: dict[str, Any] = {}
+    try:
+        for item in items:
+            if item.intimate or refusal(item, case):
+                continue
+            mine = [r for r in readings(case, item.id) if r.item_sha256 == item.sha256 and r.text.strip()]
+            if mine:
+                found[item.id] = max(mine, key=lambda r: r.read_at)
+    except Exception:  # noqa: BLE001 - an optional section must never stop an export
+        log.warning("screenshot readings unavailable", exc_info=True)
+        return {}
+    return found

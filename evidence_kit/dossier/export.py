@@ -154,7 +154,11 @@ def export_dossier(
     check_cancel(cancel)
 
     blocks, attachments = _blocks_and_attachments(case, items, originals, t)
-    manifest = _manifest(case, recipient, options.lang, created.utc, items, blocks, head, head_stamp)
+    stamps = content.custody_stamps(case)
+    if stamps.left_out:
+        warnings.append("dossier.warning.tokens_left_out")
+    check_cancel(cancel)
+    manifest = _manifest(case, recipient, options.lang, created.utc, items, blocks, head, head_stamp, stamps)
     twin = caseuco.case_uco(
         case.reference,
         items,
@@ -164,7 +168,9 @@ def export_dossier(
         content.platform_name,
     )
     jsonld = json.dumps(twin, ensure_ascii=False, indent=1).encode("utf-8")
-    extra = _extra_attachments(t, manifest, custody, case.keys.seal_certificate_pem, head, head_stamp, jsonld)
+    extra = _extra_attachments(
+        t, manifest, custody, case.keys.seal_certificate_pem, head, head_stamp, jsonld, stamps.attached
+    )
     listing = [
         (b.attachment_name, attachment_description(b.item, t), b.item.sha256) for b in blocks if b.attachment_name
     ]
@@ -192,6 +198,8 @@ def export_dossier(
         head_timestamp=head_stamp,
         tsa_url=options.tsa_url or "",
         excerpts=content.chat_excerpts(case),
+        stamps=stamps,
+        readings=content.screenshot_readings(case, [b.item for b in blocks if b.shown is b.item and b.display_size]),
         helplines=_helplines(t, case.profile.country),
         zone=times.zone_of_items(items),
         build=build_identity(),
@@ -309,8 +317,10 @@ def _manifest(
     blocks: list[render.PictureBlock],
     head: str,
     stamp: seal.HeadTimestamp | None,
+    stamps: content.CustodyStamps | None = None,
 ) -> dict[str, Any]:
     attached = {b.item.id: b.attachment_name for b in blocks}
+    stamps = stamps or content.CustodyStamps()
     return {
         "format": FORMAT,
         "reference": case.reference,
@@ -323,6 +333,20 @@ def _manifest(
         "custody_head_timestamp": {"file": HEAD_TOKEN_NAME, "gen_time": stamp.gen_time, "authority": stamp.authority}
         if stamp
         else None,
+        # Trusted timestamps taken as the case grew: each token covers custody entry `seq` (its hash) and so
+        # every item recorded up to it.
+        "custody_timestamps": [
+            {
+                "file": a.file_name,
+                "seq": a.seq,
+                "entry_hash": a.entry_hash,
+                "authority": a.authority_name,
+                "authority_url": a.authority_url,
+                "gen_time": a.gen_time,
+                "clock_difference_seconds": a.clock_difference,
+            }
+            for a in stamps.attached
+        ],
         "items": [
             {
                 "id": i.id,
@@ -336,6 +360,8 @@ def _manifest(
                 "parent": i.derivation.parent_id if i.derivation else "",
                 "parent_sha256": i.derivation.parent_sha256 if i.derivation else "",
                 "attachment": attached.get(i.id, ""),
+                "timestamped_at": stamps.by_item[i.id].gen_time if i.id in stamps.by_item else None,
+                "timestamp_file": stamps.by_item[i.id].file_name if i.id in stamps.by_item else None,
             }
             for i in items
         ],
@@ -351,6 +377,7 @@ def _extra_attachments(
     head: str,
     stamp: seal.HeadTimestamp | None,
     jsonld: bytes = b"",
+    tokens: list[Any] | None = None,
 ) -> list[seal.Attachment]:
     files: list[tuple[str, str, str, bytes]] = []
     if jsonld:
@@ -361,6 +388,9 @@ def _extra_attachments(
     if stamp:
         files.append((HEAD_TEXT_NAME, t("dossier.att.head"), "text/plain", head.encode("ascii")))
         files.append((HEAD_TOKEN_NAME, t("dossier.att.token"), "application/timestamp-reply", stamp.token_der))
+    for anchor in tokens or []:
+        what = t("dossier.att.anchor", seq=anchor.seq, authority=anchor.authority_name or anchor.authority_url)
+        files.append((anchor.file_name, what, "application/timestamp-reply", anchor.reply_der))
     for name, _what, _media, data in files:
         manifest["attachments"][name] = hashlib.sha256(data).hexdigest()
     # The manifest lists every other attachment; the signature over the whole file covers the manifest itself.

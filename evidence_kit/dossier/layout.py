@@ -165,6 +165,10 @@ def styles(lang: str = "fr") -> dict[str, ParagraphStyle]:
         "ref": ParagraphStyle(
             "ref", parent=base, fontName="EkMono", fontSize=20, leading=26, textColor=INK, spaceAfter=4
         ),
+        # Text read from a screenshot: small, never hyphenated (a hyphen added inside a copied address is an error).
+        "read": ParagraphStyle(
+            "read", parent=base, fontSize=7, leading=8.9, spaceAfter=0, hyphenationLang="", textColor=INK
+        ),
         "box": ParagraphStyle("box", parent=base, fontSize=9.5, leading=13.2, spaceAfter=2),
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER, textColor=MUTED, fontSize=8.2),
     }

@@ -102,6 +102,8 @@ class RenderInput:
     helplines: list[tuple[str, str]] = field(default_factory=list)  # (name, how to reach)
     zone: str = ""  # the zone the computer's UTC stamps are shown in ("" : this computer's)
     build: Any = None  # build_identity.BuildIdentity of the program that made the dossier
+    stamps: Any = None  # content.CustodyStamps: trusted timestamps taken as the case grew
+    readings: dict[str, Any] = field(default_factory=dict)  # item id -> ocr Reading of its shown picture
 
 
 def _at(data: RenderInput, text: str, seconds: bool = False) -> str:
@@ -324,7 +326,16 @@ def _summary(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         if data.head_timestamp
         else t("dossier.sum.ts_no")
     )
-    rows.append((t("dossier.sum.timestamp"), esc(timestamp)))
+    stamps = data.stamps
+    if stamps is not None and stamps.attached:
+        lines = [t("dossier.sum.anchored", n=len(stamps.by_item), total=len(data.items))]
+        if stamps.clock_difference is not None:
+            lines.append(_clock_text(t, stamps.clock_difference))
+        if data.head_timestamp:
+            lines.append(timestamp)
+        rows.append((t("dossier.sum.timestamp"), "<br/>".join(esc(line) for line in lines)))
+    else:
+        rows.append((t("dossier.sum.timestamp"), esc(timestamp)))
     ask = [Paragraph("<b>" + esc(t("dossier.sum.ask_title")) + "</b>", s["box"])]
     for line in _ask_lines(data, c):
         ask.append(Paragraph("• " + esc(line), s["box"]))
@@ -534,6 +545,9 @@ def _evidence_block(
     heading: list[Flowable] = [CondPageBreak(70 * mm), title]
     if block.shown is not None and block.display_size:
         heading.append(PictureSlot(item.id, block.display_size, record, FRAME_HEIGHT * 0.62))
+        reading = data.readings.get(item.id) if block.shown is item and not item.intimate else None
+        if reading is not None:
+            heading += _read_text(data, reading, s)
     else:
         heading.append(
             box(
@@ -554,6 +568,9 @@ def _evidence_block(
             esc(content.local_obtained(t, item)) + "<br/>" + esc(t("dossier.ev.clock_computer")),
         )
     )
+    stamped = _stamp_row(data, item)
+    if stamped is not None:
+        rows.append(stamped)
     if item.source_name:
         rows.append((t("dossier.ev.source"), esc(item.source_name)))
     dates = [(d, "dossier.clock." + d.clock.value) for d in item.source_dates + item.embedded_dates]
@@ -597,6 +614,74 @@ def _evidence_block(
             )
         )
     return [KeepTogether(heading), kv(rows, s, 36 * mm), Spacer(1, 4 * mm)]
+
+
+def _read_text(data: RenderInput, reading: Any, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The text read from the picture, line for line, under a caption saying it was read by a machine."""
+    t = data.t
+    caption = t(
+        "dossier.ev.read_caption",
+        caption=t("ocr.dossier.caption"),
+        engine=f"{reading.engine} {reading.engine_version}".strip(),
+    )
+    lines = [" ".join(line.split()) for line in reading.text.splitlines()]
+    text = "<br/>".join(esc(line) for line in lines if line)
+    story: list[Flowable] = [Paragraph(f"<i>{esc(caption)}</i>", s["muted"]), Paragraph(text, s["read"])]
+    found = [i for i in reading.identifiers if str(getattr(i.status, "value", i.status)) != "dismissed"]
+    if found:
+        story.append(Paragraph(f"<i>{esc(t('dossier.ev.read_identifiers', n=len(found)))}</i>", s["muted"]))
+        rows: list[list[Any]] = []
+        for identifier in found:
+            kind = str(getattr(identifier.kind, "value", identifier.kind))
+            notes = [t("ocr.cli.checked")] if identifier.checked else []
+            if identifier.repaired:
+                notes.append(t("ocr.cli.repaired", read_as=identifier.read_as))
+            status = str(getattr(identifier.status, "value", identifier.status))
+            notes.append(t("dossier.ev.read_accepted" if status == "accepted" else "dossier.ev.read_proposed"))
+            rows.append(
+                [
+                    Paragraph(esc(t("chat.kind." + kind) if t.has("chat.kind." + kind) else kind), s["read"]),
+                    Mono(identifier.value, s["mono"]),
+                    Paragraph(esc("; ".join(notes)), s["read"]),
+                ]
+            )
+        story.append(table(rows, [34 * mm, 78 * mm, FRAME_WIDTH - 112 * mm], header=False))
+    story.append(Spacer(1, 2 * mm))
+    return story
+
+
+def _stamp_row(data: RenderInput, item: EvidenceItem) -> tuple[str, Any] | None:
+    """'existed no later than …' from the earliest trusted timestamp covering the item (None: no tokens at all)."""
+    stamps = data.stamps
+    if stamps is None or not stamps.attached:
+        return None
+    t = data.t
+    anchor = stamps.by_item.get(item.id)
+    if anchor is None:
+        return (t("dossier.ev.timestamp"), esc(t("dossier.ev.not_timestamped")))
+    text = t(
+        "dossier.ev.no_later_than",
+        at=_at(data, content.no_later_than(anchor.gen_time), seconds=True),
+        authority=anchor.authority_name or anchor.authority_url,
+    )
+    return (
+        t("dossier.ev.timestamp"),
+        esc(text) + f"<br/><font name='EkMono' size='7.4'>{esc(anchor.file_name)}</font>",
+    )
+
+
+def _clock_text(t: Translator, difference: float) -> str:
+    """The largest difference seen between this computer's clock and the authorities' (computer minus authority)."""
+    size = abs(difference)
+    if size < 1:
+        return t("dossier.clock_diff.under_second")
+    decimal = f"{size:.1f}".replace(".", "," if t.lang == "fr" else ".")
+    amount = times.duration(t, size) if size >= 60 else t("dossier.clock_diff.seconds", value=decimal)
+    key = "dossier.clock_diff.ahead" if difference > 0 else "dossier.clock_diff.behind"
+    text = t(key, amount=amount)
+    if size >= 120:
+        text += " " + t("dossier.clock_diff.wrong")
+    return text
 
 
 def _excerpts(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -845,8 +930,10 @@ def _proofs(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
                 s["body"],
             )
         )
-    else:
+    elif not (data.stamps and data.stamps.attached):
         story.append(Paragraph(esc(t("dossier.proof.ts_none")), s["body"]))
+    if data.stamps and data.stamps.attached:
+        story += _anchor_tokens(data, s)
     story.append(Paragraph(esc(t("dossier.proof.check_title")), s["h2"]))
     story.append(Paragraph(esc(t("dossier.proof.check_intro")), s["body"]))
     commands = [
@@ -865,6 +952,46 @@ def _proofs(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     if data.build is not None:
         story.append(Paragraph(esc(t("dossier.proof.build_title")), s["h2"]))
         story.append(Paragraph(esc(_build_sentence(t, data.build)), s["body"]))
+    return story
+
+
+def _anchor_tokens(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The tokens taken as the case grew: what each covers, who signed it, and the OpenSSL line that checks it."""
+    from evidence_kit.anchoring import openssl_command
+
+    t = data.t
+    stamps = data.stamps
+    story: list[Flowable] = [Paragraph(esc(t("dossier.proof.anchors_title")), s["h2"])]
+    for paragraph in t("dossier.proof.anchors").split("\n"):
+        story.append(Paragraph(esc(paragraph), s["body"]))
+    if stamps.clock_difference is not None:
+        story.append(Paragraph(esc(_clock_text(t, stamps.clock_difference)), s["body"]))
+    rows: list[list[Any]] = [
+        head([t("dossier.col.file"), "#", t("dossier.col.authority"), t("dossier.col.authority_time")], s)
+    ]
+    commands: list[tuple[Any, ...]] = []
+    for anchor in stamps.attached:
+        trust, root = stamps.trust.get(anchor.record_id, ("", ""))
+        who = esc(anchor.authority_name or anchor.authority_url)
+        if trust:
+            who += f"<br/><font color='#5b6673'>{esc(t('anchor.trust.' + trust, root=root or '?'))}</font>"
+        rows.append(
+            [
+                Mono(anchor.file_name, s["mono"]),
+                Paragraph(str(anchor.seq), s["cell"]),
+                Paragraph(who, s["cell"]),
+                Paragraph(esc(_at(data, anchor.gen_time, seconds=True)), s["cell"]),
+            ]
+        )
+        rows.append([Mono(openssl_command(anchor), s["mono"]), "", "", ""])
+        commands.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
+        commands.append(("LINEBELOW", (0, len(rows) - 2), (-1, len(rows) - 2), 0, SHADE))
+    tokens = table(rows, [62 * mm, 9 * mm, FRAME_WIDTH - 107 * mm, 36 * mm])
+    tokens.setStyle(TableStyle(commands))
+    story.append(tokens)
+    story.append(Paragraph(esc(t("dossier.proof.anchors_check")), s["muted"]))
+    if stamps.left_out:
+        story.append(Paragraph(esc(t("dossier.proof.anchors_left_out", n=len(stamps.left_out))), s["muted"]))
     return story
 
 

@@ -52,6 +52,8 @@ class DossierReport:
     custody_entries: int = 0
     custody_head: str = ""
     timestamp: dict[str, Any] | None = None  # the custody head's timestamp: gen_time, authority, valid
+    # Tokens taken as the case grew: file, seq, gen_time, authority, trust, root, ok, problem
+    tokens: list[dict[str, Any]] = field(default_factory=list)
     problems: list[DossierProblem] = field(default_factory=list)
 
     @property
@@ -74,6 +76,7 @@ class DossierReport:
             "custody_entries": self.custody_entries,
             "custody_head": self.custody_head,
             "timestamp": self.timestamp,
+            "tokens": self.tokens,
             "problems": [{"key": p.key, "params": p.params} for p in self.problems],
         }
 
@@ -110,8 +113,9 @@ def verify_dossier(path: Path | str, password: str) -> DossierReport:
             return report
     manifest = _check_manifest(files, report)
     if manifest is not None:
-        _check_custody(files, manifest, report)
+        entries = _check_custody(files, manifest, report)
         _check_head_timestamp(files, manifest, report)
+        _check_custody_tokens(files, manifest, entries, report)
     return report
 
 
@@ -287,7 +291,7 @@ class _Attached:
         return self.small.get(name)
 
 
-_KEPT = (".json", ".tst", ".txt", ".pem")
+_KEPT = (".json", ".tst", ".tsr", ".txt", ".pem")
 
 
 def _attachments(reader: Any) -> _Attached:
@@ -350,7 +354,8 @@ def _check_manifest(files: _Attached, report: DossierReport) -> dict[str, Any] |
     return manifest
 
 
-def _check_custody(files: _Attached, manifest: dict[str, Any], report: DossierReport) -> None:
+def _check_custody(files: _Attached, manifest: dict[str, Any], report: DossierReport) -> list[CustodyEntry] | None:
+    """The attached custody log, checked end to end; returned when it holds (the tokens are checked against it)."""
     from evidence_kit.core.custody import check_custody
     from evidence_kit.dossier.export import CUSTODY_NAME
 
@@ -358,19 +363,20 @@ def _check_custody(files: _Attached, manifest: dict[str, Any], report: DossierRe
         entries = [from_dict(CustodyEntry, e) for e in json.loads(files.small[CUSTODY_NAME])]
     except (KeyError, ValueError, TypeError):
         report.add("dossier.problem.custody_missing")
-        return
+        return None
     report.custody_entries = len(entries)
     if entries and entries[0].details.get("seal_certificate_sha256") != manifest.get("seal_certificate_sha256"):
         report.add("dossier.problem.certificate_mismatch")
     check = check_custody(entries, str(manifest.get("custody_public_key", "")))
     if not check.ok:
         report.add("dossier.problem.custody_broken", seq=check.findings[0].position)
-        return
+        return None
     if check.head != manifest.get("custody_head"):
         report.add("dossier.problem.custody_head")
     for item in manifest.get("items", []):
         if check.added.get(item.get("id")) != item.get("sha256"):
             report.add("dossier.problem.custody_item", item=item.get("id", "?"))
+    return entries
 
 
 def _check_head_timestamp(files: _Attached, manifest: dict[str, Any], report: DossierReport) -> None:
@@ -407,6 +413,63 @@ def _check_head_timestamp(files: _Attached, manifest: dict[str, Any], report: Do
     report.timestamp = info
     if not valid:
         report.add("dossier.problem.timestamp_invalid")
+
+
+def _check_custody_tokens(
+    files: _Attached, manifest: dict[str, Any], entries: list[CustodyEntry] | None, report: DossierReport
+) -> None:
+    """Every token taken as the case grew: signature, message imprint = the hash of the custody entry it names.
+
+    An authority whose root this program does not know is reported with its name, not as a failure.
+    """
+    declared = manifest.get("custody_timestamps") or []
+    names = {str(d.get("file", "")) for d in declared if isinstance(d, dict)}
+    for name in sorted(n for n in files.sha256 if n.endswith(".tsr") and n not in names):
+        report.add("dossier.problem.token_undeclared", file=name)
+    if not declared:
+        return
+    from evidence_kit.anchoring import check_token_at
+
+    for entry in declared:
+        if not isinstance(entry, dict):
+            continue
+        name = str(entry.get("file", ""))
+        try:
+            seq = int(entry.get("seq", 0))
+        except (TypeError, ValueError):
+            seq = 0
+        reply = files.get(name)
+        if reply is None:
+            report.add("dossier.problem.token_missing", file=name)
+            continue
+        if entries is None:
+            continue  # the custody log itself failed: already reported, nothing to check the token against
+        check = check_token_at(reply, seq, entries)
+        facts: dict[str, Any] = {
+            "file": name,
+            "seq": seq,
+            "gen_time": check.gen_time,
+            "authority": check.authority,
+            "trust": check.trust.value,
+            "root": check.root,
+            "ok": check.ok,
+            "problem": check.problem.value if check.problem else None,
+        }
+        report.tokens.append(facts)
+        if not check.ok:
+            assert check.problem is not None
+            report.add("dossier.problem.token_invalid", file=name, seq=seq, reason_key=check.problem.value)
+        elif _time(check.gen_time) != _time(str(entry.get("gen_time", ""))) or check.authority != entry.get(
+            "authority"
+        ):
+            report.add("dossier.problem.token_claims", file=name)
+
+
+def _time(text: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def file_size(path: Path) -> int:

@@ -30,6 +30,31 @@ def _hex(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch in "0123456789abcdef")
 
 
+def _message(t: Any, problem: Any) -> str:
+    """A problem in words; a token's reason (``reason_key``) is said with the timestamp catalog's words."""
+    params = dict(problem.params)
+    if "reason_key" in params:
+        params["reason"] = t("anchor.reason." + str(params.pop("reason_key")))
+    return str(t(problem.key, **params))
+
+
+def _token_lines(ctx: Any, report: Any) -> None:
+    from evidence_kit.i18n import times
+
+    t = ctx.t
+    for token in report.tokens:
+        if not token["ok"]:
+            continue
+        ctx.say(
+            "dossier.verify.token_ok",
+            file=token["file"],
+            seq=token["seq"],
+            at=times.short_time(t, token["gen_time"], None, seconds=True),
+            authority=token["authority"],
+            trust=t("anchor.trust." + token["trust"], root=token["root"] or "?"),
+        )
+
+
 def verify_dossier_command(ctx: Any, path: Path) -> int:
     report = verify_dossier(path, _password(ctx))
     t = ctx.t
@@ -39,8 +64,8 @@ def verify_dossier_command(ctx: Any, path: Path) -> int:
         report.add("dossier.problem.unexpected_seal", expected=_hex(expected), found=report.seal_fingerprint or "-")
     if ctx.args.json:
         data = report.to_json()
-        for problem in data["problems"]:
-            problem["message"] = t(problem["key"], **problem["params"])
+        for problem, kept in zip(data["problems"], report.problems, strict=True):
+            problem["message"] = _message(t, kept)
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0 if report.ok else 1
     if report.ok:
@@ -53,13 +78,14 @@ def verify_dossier_command(ctx: Any, path: Path) -> int:
     else:
         print(t("dossier.verify.failed"), file=sys.stderr)
         for problem in report.problems or []:
-            print("  - " + t(problem.key, **problem.params), file=sys.stderr)
+            print("  - " + _message(t, problem), file=sys.stderr)
     if report.seal_fingerprint:
         ctx.say("dossier.verify.fingerprint", fingerprint=report.seal_fingerprint)
     if report.timestamp and report.timestamp.get("valid"):
         ctx.say("dossier.verify.timestamp_ok", at=report.timestamp["gen_time"], authority=report.timestamp["authority"])
-    elif not report.timestamp:
+    elif not report.timestamp and not report.tokens:
         ctx.say("dossier.verify.no_timestamp")
+    _token_lines(ctx, report)
     if report.signature_timestamp:
         ctx.say("dossier.verify.signature_timestamp", at=report.signature_timestamp)
     return 0 if report.ok else 1
