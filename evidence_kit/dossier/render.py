@@ -622,7 +622,9 @@ def _read_text(data: RenderInput, reading: Any, s: dict[str, ParagraphStyle]) ->
     caption = t(
         "dossier.ev.read_caption",
         caption=t("ocr.dossier.caption"),
-        engine=f"{reading.engine} {reading.engine_version}".strip(),
+        engine=reading.engine_version
+        if reading.engine_version.lower().startswith(reading.engine.lower())
+        else f"{reading.engine} {reading.engine_version}".strip(),
     )
     lines = [" ".join(line.split()) for line in reading.text.splitlines()]
     text = "<br/>".join(esc(line) for line in lines if line)

@@ -39,6 +39,7 @@ def _message(t: Any, problem: Any) -> str:
 
 
 def _token_lines(ctx: Any, report: Any) -> None:
+    from evidence_kit.dossier.content import no_later_than
     from evidence_kit.i18n import times
 
     t = ctx.t
@@ -49,7 +50,7 @@ def _token_lines(ctx: Any, report: Any) -> None:
             "dossier.verify.token_ok",
             file=token["file"],
             seq=token["seq"],
-            at=times.short_time(t, token["gen_time"], None, seconds=True),
+            at=times.short_time(t, no_later_than(token["gen_time"]), None, seconds=True),
             authority=token["authority"],
             trust=t("anchor.trust." + token["trust"], root=token["root"] or "?"),
         )
