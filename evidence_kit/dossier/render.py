@@ -968,29 +968,28 @@ def _anchor_tokens(data: RenderInput, s: dict[str, ParagraphStyle]) -> list[Flow
         story.append(Paragraph(esc(paragraph), s["body"]))
     if stamps.clock_difference is not None:
         story.append(Paragraph(esc(_clock_text(t, stamps.clock_difference)), s["body"]))
-    rows: list[list[Any]] = [
-        head([t("dossier.col.file"), "#", t("dossier.col.authority"), t("dossier.col.authority_time")], s)
-    ]
-    commands: list[tuple[Any, ...]] = []
+    widths = [62 * mm, 9 * mm, FRAME_WIDTH - 107 * mm, 36 * mm]
+    header = [head([t("dossier.col.file"), "#", t("dossier.col.authority"), t("dossier.col.authority_time")], s)]
+    pending: list[Flowable] = [table(header, widths)]  # the header stays with the first token
     for anchor in stamps.attached:
+        # One small table per token, kept on one page: what it is, then the line that checks it.
         trust, root = stamps.trust.get(anchor.record_id, ("", ""))
         who = esc(anchor.authority_name or anchor.authority_url)
         if trust:
             who += f"<br/><font color='#5b6673'>{esc(t('anchor.trust.' + trust, root=root or '?'))}</font>"
-        rows.append(
+        rows: list[list[Any]] = [
             [
                 Mono(anchor.file_name, s["mono"]),
                 Paragraph(str(anchor.seq), s["cell"]),
                 Paragraph(who, s["cell"]),
                 Paragraph(esc(_at(data, anchor.gen_time, seconds=True)), s["cell"]),
-            ]
-        )
-        rows.append([Mono(openssl_command(anchor), s["mono"]), "", "", ""])
-        commands.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
-        commands.append(("LINEBELOW", (0, len(rows) - 2), (-1, len(rows) - 2), 0, SHADE))
-    tokens = table(rows, [62 * mm, 9 * mm, FRAME_WIDTH - 107 * mm, 36 * mm])
-    tokens.setStyle(TableStyle(commands))
-    story.append(tokens)
+            ],
+            [Mono(openssl_command(anchor), s["mono"]), "", "", ""],
+        ]
+        token = table(rows, widths, header=False)
+        token.setStyle(TableStyle([("SPAN", (0, 1), (-1, 1)), ("LINEBELOW", (0, 0), (-1, 0), 0, SHADE)]))
+        story.append(KeepTogether([*pending, token]))
+        pending = []
     story.append(Paragraph(esc(t("dossier.proof.anchors_check")), s["muted"]))
     if stamps.left_out:
         story.append(Paragraph(esc(t("dossier.proof.anchors_left_out", n=len(stamps.left_out))), s["muted"]))
