@@ -107,6 +107,10 @@ def styles(lang: str = "fr") -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", parent=base, fontSize=8.2, leading=10.6, spaceAfter=0),
         "muted": ParagraphStyle("muted", parent=base, fontSize=8.2, leading=10.6, textColor=MUTED, spaceAfter=2),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.2, leading=10.4, spaceAfter=0),
+        # Names and times that must copy as written (an authority's name, a time): never hyphenated.
+        "cellplain": ParagraphStyle(
+            "cellplain", parent=base, fontSize=8.2, leading=10.4, spaceAfter=0, hyphenationLang=""
+        ),
         "cellbold": ParagraphStyle(
             "cellbold", parent=base, fontName="EkSans-Bold", fontSize=8.2, leading=10.4, spaceAfter=0
         ),

@@ -568,7 +568,7 @@ def _evidence_block(
             esc(content.local_obtained(t, item)) + "<br/>" + esc(t("dossier.ev.clock_computer")),
         )
     )
-    stamped = _stamp_row(data, item)
+    stamped = _stamp_row(data, item, s)
     if stamped is not None:
         rows.append(stamped)
     if item.source_name:
@@ -652,7 +652,7 @@ def _read_text(data: RenderInput, reading: Any, s: dict[str, ParagraphStyle]) ->
     return story
 
 
-def _stamp_row(data: RenderInput, item: EvidenceItem) -> tuple[str, Any] | None:
+def _stamp_row(data: RenderInput, item: EvidenceItem, s: dict[str, ParagraphStyle]) -> tuple[str, Any] | None:
     """'existed no later than …' from the earliest trusted timestamp covering the item (None: no tokens at all)."""
     stamps = data.stamps
     if stamps is None or not stamps.attached:
@@ -666,10 +666,8 @@ def _stamp_row(data: RenderInput, item: EvidenceItem) -> tuple[str, Any] | None:
         at=_at(data, content.no_later_than(anchor.gen_time), seconds=True),
         authority=anchor.authority_name or anchor.authority_url,
     )
-    return (
-        t("dossier.ev.timestamp"),
-        esc(text) + f"<br/><font name='EkMono' size='7.4'>{esc(anchor.file_name)}</font>",
-    )
+    markup = esc(text) + f"<br/><font name='EkMono' size='7.4'>{esc(anchor.file_name)}</font>"
+    return (t("dossier.ev.timestamp"), Paragraph(markup, s["cellplain"]))
 
 
 def _clock_text(t: Translator, difference: float) -> str:
