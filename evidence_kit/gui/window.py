@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self._scrolls: dict[str, QScrollArea] = {}
         self.current_step = "welcome"
         self.unlock_dialog: QWidget | None = None
+        self._given_up_dialog: QWidget | None = None
         self.about_dialog: QWidget | None = None
         self._locked_folder: Path | None = None
         self._quick_exit_done = False
@@ -508,7 +509,8 @@ class MainWindow(QMainWindow):
         self._locked_folder = None
         self._update_case_label()
         for page in self.pages.values():
-            self._safe_refresh(page)
+            if page.isVisible():  # the others reload when shown (show_step): a large case opens at once
+                self._safe_refresh(page)
         if self.stack.currentWidget() is self.locked_panel:
             self.show_step(self.current_step)
         self.update_steps()
@@ -597,14 +599,31 @@ class MainWindow(QMainWindow):
 
         if self._locked_folder is None:
             return
+        self._forget_unlock_dialog()
         dialog = UnlockDialog(self.session, self._locked_folder, self)
         dialog.unlocked.connect(self.session.set_case)
+        dialog.accepted.connect(self._unlock_done)
         dialog.rejected.connect(self._unlock_given_up)
         self.unlock_dialog = dialog
         dialog.open()
 
+    def _forget_unlock_dialog(self) -> None:
+        # Deleted once closed: a long session locks and unlocks many times, and each dialog would stay.
+        # One given up is kept until the next lock (its owner may still look at it), then deleted.
+        dialog, self.unlock_dialog = self.unlock_dialog, None
+        stale, self._given_up_dialog = self._given_up_dialog, None
+        for closed in (dialog, stale):
+            if closed is not None:
+                closed.deleteLater()
+
+    def _unlock_done(self) -> None:
+        self._forget_unlock_dialog()
+
     def _unlock_given_up(self) -> None:
-        self.unlock_dialog = None
+        stale = self._given_up_dialog
+        self._given_up_dialog, self.unlock_dialog = self.unlock_dialog, None
+        if stale is not None:
+            stale.deleteLater()
         folder = self._locked_folder
         page = self.page("case")
         if folder is not None and hasattr(page, "prefill_open"):
