@@ -283,13 +283,25 @@ def _plain(value: Any) -> Any:
 
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
-    hints = get_type_hints(cls)
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name not in data:
-            continue
-        kwargs[f.name] = _convert(hints[f.name], data[f.name])
+    for name, hint in _field_hints(cls):
+        if name in data:
+            kwargs[name] = _convert(hint, data[name])
     return cls(**kwargs)
+
+
+_FIELD_HINTS: dict[type[Any], tuple[tuple[str, Any], ...]] = {}
+
+
+def _field_hints(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
+    """Each field's name and resolved type, once per class: resolving them costs more than reading a record,
+    and opening a case of thousands of items reads thousands of records."""
+    found = _FIELD_HINTS.get(cls)
+    if found is None:
+        hints = get_type_hints(cls)
+        found = tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+        _FIELD_HINTS[cls] = found
+    return found
 
 
 def _convert(hint: Any, value: Any) -> Any:
