@@ -49,6 +49,7 @@ PAGE_CLASSES = {
 }
 DOUBLE_ESCAPE_MS = 700
 QUICK_EXIT_WAIT_MS = 3000
+WARM_DELAY_MS = 300  # after a case opens, the hidden pages reload once the page shown is painted
 
 
 class PlaceholderPage(Page):
@@ -150,6 +151,8 @@ class MainWindow(QMainWindow):
         self.about_dialog: QWidget | None = None
         self._locked_folder: Path | None = None
         self._quick_exit_done = False
+        self._pages_to_warm: list[str] = []
+        self._laid_out: set[str] = set()  # pages shown at least once
 
         self._build()
         self._wire()
@@ -379,6 +382,7 @@ class MainWindow(QMainWindow):
             step_id = "case"
         page = self.page(step_id)
         self.current_step = step_id
+        self._laid_out.add(step_id)
         self.stack.setCurrentWidget(self._scrolls[step_id])
         self._scrolls[step_id].verticalScrollBar().setValue(0)
         try:
@@ -515,6 +519,36 @@ class MainWindow(QMainWindow):
             self.show_step(self.current_step)
         self.update_steps()
         self._restart_auto_lock()
+        self._pages_to_warm = [step for step in STEPS if step in self.pages]
+        QTimer.singleShot(WARM_DELAY_MS, self._warm_next_page)
+
+    def _warm_next_page(self) -> None:
+        """While the person reads the page shown, the hidden ones reload (one per turn of the event loop), so a
+        switch to them later only shows what is ready: the first visit of a page is as quick as the next."""
+        while self._pages_to_warm and self.session.case is not None:
+            page = self.pages[self._pages_to_warm.pop(0)]
+            if not page.isVisible() and page.needs_case:
+                self._safe_refresh(page)
+                self._lay_out_unseen(page.step_id)
+                QTimer.singleShot(0, self._warm_next_page)
+                return
+
+    def _lay_out_unseen(self, step_id: str) -> None:
+        """A page never shown yet is shown once with painting off, then the page in view again: its first show
+        (style, layout of every wrapped text) costs more than any reload, and is done here, unseen."""
+        if step_id in self._laid_out or not self.isVisible():
+            return
+        self._laid_out.add(step_id)
+        current = self.stack.currentWidget()
+        focused = QApplication.focusWidget()
+        self.stack.setUpdatesEnabled(False)
+        try:
+            self.stack.setCurrentWidget(self._scrolls[step_id])
+            self.stack.setCurrentWidget(current)
+        finally:
+            self.stack.setUpdatesEnabled(True)
+        if focused is not None and focused.isVisible():
+            focused.setFocus()
 
     def _case_closed(self) -> None:
         self._update_case_label()

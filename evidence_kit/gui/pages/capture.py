@@ -11,7 +11,9 @@ items opens at once.
 from __future__ import annotations
 
 import html
+import importlib
 import logging
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -151,6 +153,8 @@ class CapturePage(Page):
         session.case_closed.connect(self._case_closed)
         self.retranslate()
         self.refresh()
+        # The chat reader (half a second of imports) is loaded meanwhile, not when the first case opens.
+        threading.Thread(target=_warm_chat_modules, name="warm-chat", daemon=True).start()
 
     # --- building -------------------------------------------------------------------
 
@@ -325,13 +329,16 @@ class CapturePage(Page):
         case = self.session.case
         if case is None:
             return
-        self.items_list.selectionModel().blockSignals(True)
-        self.model.set_items(case.evidence_items())
-        self.items_list.selectionModel().blockSignals(False)
-        if keep and self.model.row_of(keep) >= 0:
-            self.items_list.select(keep)
-        elif self.model.rowCount():
-            self.items_list.select(self.model.item_at(self.model.rowCount() - 1).id)  # type: ignore[union-attr]
+        selection = self.items_list.selectionModel()
+        selection.blockSignals(True)  # the details are shown once, below
+        try:
+            self.model.set_items(case.evidence_items())
+            if keep and self.model.row_of(keep) >= 0:
+                self.items_list.select(keep)
+            elif self.model.rowCount():
+                self.items_list.select(self.model.item_at(self.model.rowCount() - 1).id)  # type: ignore[union-attr]
+        finally:
+            selection.blockSignals(False)
         self._show_current()
 
     def _show_item_added(self, item: Any) -> None:
@@ -657,3 +664,12 @@ class CapturePage(Page):
         from PySide6.QtGui import QDesktopServices
 
         QDesktopServices.openUrl(QUrl(url))
+
+
+def _warm_chat_modules() -> None:
+    for module in ("evidence_kit.chat.reader", "evidence_kit.chat.importer"):
+        try:
+            importlib.import_module(module)
+        except Exception:  # noqa: BLE001 - imported again, with its error, when a chat is read
+            log.warning("the chat reader could not be loaded ahead")
+            return
