@@ -3,6 +3,7 @@ thread, into a bounded cache that a lock empties. (How fast is measured by bench
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 
@@ -50,11 +51,21 @@ def _settle(loader) -> None:  # type: ignore[no-untyped-def]
         before = loader.decoded_count
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, str]:  # type: ignore[no-untyped-def]
+    """The case is made once for the module (its items cost seconds); each test opens its own copy."""
+    folder = tmp_path_factory.mktemp("scale") / "case"
+    case, scammer_id = _case(folder)
+    case.close()
+    return folder, scammer_id
+
+
 @pytest.fixture
-def window(qtbot, isolated_dirs, tmp_path):  # type: ignore[no-untyped-def]
-    case, scammer_id = _case(tmp_path / "case")
+def window(qtbot, isolated_dirs, tmp_path, built):  # type: ignore[no-untyped-def]
+    folder, scammer_id = built
+    shutil.copytree(folder, tmp_path / "case")
     session, win = open_window(qtbot)
-    session.set_case(case)
+    session.set_case(Case.open(tmp_path / "case", passphrase=PASSPHRASE))
     win.scammer_id = scammer_id
     yield win
     finish(session)

@@ -53,7 +53,6 @@ def _case(folder: Path) -> Case:
     return case
 
 
-@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the resident memory from /proc")
 def test_ten_thousand_actions_in_one_session_neither_crash_nor_grow(qtbot, isolated_dirs, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from evidence_kit.gui.thumbnails import CACHE_TILES
