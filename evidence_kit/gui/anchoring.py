@@ -49,10 +49,8 @@ class AnchorRunner(QObject):
         timeout: float = 20.0,
     ) -> None:
         super().__init__(parent)
-        from evidence_kit.anchoring import system_clock
-
         self.session = session
-        self.clock = clock or system_clock
+        self.clock = clock or _system_clock  # the anchoring package loads when a vault first needs it
         self.timeout = timeout
         self.task: Task | None = None
         self._last_attempt: dt.datetime | None = None  # failed attempts count too: a refusing authority is not pressed
@@ -209,3 +207,9 @@ class AnchorRunner(QObject):
 def _local(utc_text: str) -> str:
     moment = dt.datetime.fromisoformat(utc_text.replace("Z", "+00:00"))
     return moment.astimezone().isoformat(sep=" ", timespec="seconds")
+
+
+def _system_clock() -> dt.datetime:
+    from evidence_kit.anchoring import system_clock
+
+    return system_clock()

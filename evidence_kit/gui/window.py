@@ -52,40 +52,11 @@ QUICK_EXIT_WAIT_MS = 3000
 WARM_DELAY_MS = 300  # after a case opens, the hidden pages reload once the page shown is painted
 
 
-class PlaceholderPage(Page):
-    """Stands in for a page whose module is not written yet, so the wizard still runs end to end."""
-
-    def __init__(self, session: Session, step_id: str, parent: QWidget | None = None) -> None:
-        self.step_id = step_id
-        self.title_key = f"gui.step.{step_id}"
-        self.needs_case = step_id not in ("welcome", "case")
-        super().__init__(session, parent)
-        layout = QVBoxLayout(self)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setProperty("role", "muted")
-        layout.addWidget(self.label)
-        layout.addStretch(1)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.label.setText(self.t("gui.window.page_coming"))
-
-
-def load_page_class(step_id: str) -> type[Page] | None:
-    """The page class of a step, or None while its module is missing or broken."""
-    module_name = f"evidence_kit.gui.pages.{step_id}"
-    try:
-        module = importlib.import_module(module_name)
-        cls = getattr(module, PAGE_CLASSES[step_id])
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            log.error("page %s cannot be imported: missing %s", step_id, exc.name)
-        return None
-    except Exception:  # noqa: BLE001 - one broken page must not keep a person out of the others
-        log.exception("page %s cannot be loaded", step_id)
-        return None
-    return cls if isinstance(cls, type) and issubclass(cls, Page) else None
+def load_page_class(step_id: str) -> type[Page]:
+    """The page class of a step (each page's module is imported when the step is first shown)."""
+    cls = getattr(importlib.import_module(f"evidence_kit.gui.pages.{step_id}"), PAGE_CLASSES[step_id])
+    assert isinstance(cls, type) and issubclass(cls, Page)
+    return cls
 
 
 class _InputWatcher(QObject):
@@ -143,7 +114,7 @@ class MainWindow(QMainWindow):
         session.settings = self.settings
         self.setObjectName("main_window")
         self.pages: dict[str, Page] = {}
-        self._page_classes: dict[str, type[Page] | None] = {}
+        self._page_classes: dict[str, type[Page]] = {}
         self._scrolls: dict[str, QScrollArea] = {}
         self.current_step = "welcome"
         self.unlock_dialog: QWidget | None = None
@@ -156,6 +127,11 @@ class MainWindow(QMainWindow):
 
         self._build()
         self._wire()
+        from evidence_kit.gui.anchoring import AnchorRunner
+
+        # Timestamps of the custody log, when the vault opted in: sent in the background, never on this thread.
+        self.anchoring = AnchorRunner(self.session, parent=self)
+        self.anchoring.status_changed.connect(lambda text: self.statusBar().showMessage(text))
         self._auto_lock_timer = QTimer(self)
         self._auto_lock_timer.setSingleShot(True)
         self._auto_lock_timer.timeout.connect(self.auto_lock)
@@ -280,7 +256,7 @@ class MainWindow(QMainWindow):
 
     # --- pages -------------------------------------------------------------------
 
-    def page_class(self, step_id: str) -> type[Page] | None:
+    def page_class(self, step_id: str) -> type[Page]:
         if step_id not in self._page_classes:
             self._page_classes[step_id] = load_page_class(step_id)
         return self._page_classes[step_id]
@@ -288,13 +264,7 @@ class MainWindow(QMainWindow):
     def page(self, step_id: str) -> Page:
         """The page of a step, built on first use."""
         if step_id not in self.pages:
-            cls = self.page_class(step_id)
-            page: Page
-            try:
-                page = cls(self.session) if cls is not None else PlaceholderPage(self.session, step_id)
-            except Exception:  # noqa: BLE001 - a page that fails to build is replaced, the rest still works
-                log.exception("page %s failed to build", step_id)
-                page = PlaceholderPage(self.session, step_id)
+            page = self.page_class(step_id)(self.session)
             deferred.later(lambda built=page: _centre_form_labels(built))
             if hasattr(page, "request_step"):
                 page.request_step.connect(self.show_step)  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -46,7 +46,7 @@ from evidence_kit.capture_jobs import (
     RecordIntimate,
     Rejected,
 )
-from evidence_kit.gui import style
+from evidence_kit.gui import external, style
 from evidence_kit.gui.evidence_model import EvidenceListModel
 from evidence_kit.gui.pages import capture_dialogs as dialogs
 from evidence_kit.gui.pages.base import Page
@@ -73,6 +73,7 @@ BUTTONS = {  # text and accessible name
     "import_button": "gui.capture.import",
     "paste_button": "gui.capture.paste",
     "cancel_button": "gui.capture.cancel",
+    "phone_button": "receiver.panel.open",
 }
 TEXTS = {
     "capture_button": "gui.capture.capture",
@@ -250,7 +251,23 @@ class CapturePage(Page):
         self.phone_text = wrapping_label()
         layout.addWidget(self.phone_title)
         layout.addWidget(self.phone_text)
+        self.phone_button = button("capture_phone")
+        self.phone_button.clicked.connect(self.receive_from_phone)
+        row = QHBoxLayout()
+        row.addWidget(self.phone_button)
+        row.addStretch(1)
+        layout.addLayout(row)
         return frame
+
+    def receive_from_phone(self) -> None:
+        """The receiver runs only while its panel is open (at most 30 minutes)."""
+        if self.session.case is None:
+            return
+        from evidence_kit.gui.widgets.phone_receiver import PhoneReceiverPanel
+
+        panel = PhoneReceiverPanel(self.session, self)
+        panel.exec()
+        panel.deleteLater()
 
     # --- texts ------------------------------------------------------------------------
 
@@ -305,7 +322,7 @@ class CapturePage(Page):
         return case is not None and any(not i.intimate for i in case.items.values())
 
     def _set_capture_enabled(self, enabled: bool) -> None:
-        for widget in (self.capture_button, self.import_button, self.paste_button, self.delay):
+        for widget in (self.capture_button, self.import_button, self.paste_button, self.phone_button, self.delay):
             widget.setEnabled(enabled)
         self.setAcceptDrops(enabled)
 
@@ -661,9 +678,7 @@ class CapturePage(Page):
             self._run(RecordIntimate(*answer))
 
     def _open_link(self, url: str) -> None:
-        from PySide6.QtGui import QDesktopServices
-
-        QDesktopServices.openUrl(QUrl(url))
+        external.open_url(url)
 
 
 def _warm_chat_modules() -> None:
