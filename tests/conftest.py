@@ -9,6 +9,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Argon2id at test cost (8 MiB, 1 pass) for cases made through the command line.
 os.environ["EVIDENCE_KIT_TEST_KDF"] = "1"
 os.environ.setdefault("EVIDENCE_KIT_LANG", "en")
+# What this computer has seen of each case (core.seen) goes to a private folder, never the real user's.
+if not os.environ.get("EVIDENCE_KIT_TEST_DATA_HOME"):
+    import tempfile
+
+    os.environ["EVIDENCE_KIT_TEST_DATA_HOME"] = tempfile.mkdtemp(prefix="ek-tests-data-")
+    os.environ["XDG_DATA_HOME"] = os.environ["EVIDENCE_KIT_TEST_DATA_HOME"]
 
 from collections.abc import Callable, Iterator
 from pathlib import Path

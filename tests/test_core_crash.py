@@ -67,3 +67,4 @@ def test_sigkill_during_add_never_breaks_the_case(tmp_path: Path) -> None:
         assert reported <= stored, f"round {round_}: items reported added were lost"
     assert reported, "no add was reported before the kills: the test proved nothing"
     assert not list(folder.glob("**/*.partial"))
+    assert not list(folder.glob("quarantine/*")), "a killed write left a blob that was not recorded as pending"

@@ -45,6 +45,7 @@ from evidence_kit.core.model import (
     TimelineEvent,
 )
 from evidence_kit.core.records import Ledger
+from evidence_kit.core.seen import Rollback, SeenCases
 from evidence_kit.core.vault import Vault, is_case_folder, iter_case_files
 from evidence_kit.core.verification import VerificationReport, verify_case
 
@@ -81,14 +82,21 @@ class _FromLedger(Generic[T]):
 class Case:
     """An open case.  Create with ``Case.create``, open with ``Case.open``; close when done."""
 
-    def __init__(self, vault: Vault, now: Now = clock.now) -> None:
+    def __init__(self, vault: Vault, now: Now = clock.now, seen: SeenCases | None = None) -> None:
         self._vault = vault
         self.folder = vault.folder
         self.case_id = vault.case_id
         self._closed = False
         self._write_lock = threading.RLock()
-        self._ledger = Ledger(vault.journal, now)
+        self._seen, self._seen_key = seen or SeenCases(), SeenCases.case_key(vault.data_key, vault.case_id)
+        self._ledger = Ledger(vault.journal, now, self._remember)
         self._intake = Intake(self._ledger, vault.blobs, self._write_lock)
+        self.rollback: Rollback | None = None  # set when the folder is older than one this computer saw
+
+    def _remember(self, records: int) -> None:
+        """Tell this computer's record how far the journal goes, and the time of its last custody entry."""
+        last = self._ledger.custody[-1].at if self._ledger.custody else ""
+        self._seen.remember(self._seen_key, records, last)
 
     # --- what the case holds (read them; change them through the methods below) ---
 
@@ -137,10 +145,11 @@ class Case:
         kdf: KdfParams | None = None,
         profile: CaseProfile | None = None,
         now: Now = clock.now,
+        seen: SeenCases | None = None,
     ) -> tuple[Case, str]:
         """Create a case; returns it open, and the recovery code to show once."""
         vault, recovery_code = Vault.create(Path(folder), passphrase, kdf or KdfParams.calibrated())
-        case = cls(vault, now)
+        case = cls(vault, now, seen)
         case._ledger.keys = CaseKeys.generate(case.reference)
         profile = profile or CaseProfile()
         if name:
@@ -152,6 +161,7 @@ class Case:
         except EvidenceKitError:
             vault.release()
             raise
+        case._remember(vault.journal.head.frames)
         return case, recovery_code
 
     @classmethod
@@ -161,15 +171,20 @@ class Case:
         passphrase: str | None = None,
         recovery_code: str | None = None,
         now: Now = clock.now,
+        seen: SeenCases | None = None,
     ) -> Case:
+        """Open a case with its passphrase or recovery code; ``rollback`` then says if it is an older copy."""
         vault = Vault.unlock(Path(folder), passphrase, recovery_code)
-        case = cls(vault, now)
+        case = cls(vault, now, seen)
         try:
             case._ledger.load()
             vault.clean_leftovers(case._ledger.referenced_blobs())
         except BaseException:
             vault.release()
             raise
+        records = vault.journal.head.frames
+        case.rollback = case._seen.check(case._seen_key, records)
+        case._remember(records)
         return case
 
     def close(self, wait: float = 2.0) -> None:
@@ -383,7 +398,9 @@ class Case:
 
         ``blobs`` names blobs (from ``store_blob``) the record owns, so they are kept when the case is opened.
         """
-        self._ledger.save_extra(kind, record_id, data, blobs)
+        owned = list(blobs)
+        self._ledger.save_extra(kind, record_id, data, owned)
+        self.blobs.settle(owned)
 
     def store_blob(self, data: bytes) -> str:
         """Encrypt bytes into a new blob and return its id (name it in ``save_extra`` or it is removed at next open)."""
@@ -427,7 +444,7 @@ class Case:
     ) -> VerificationReport:
         """Check every record, item, chunk and custody entry; returns what is wrong, if anything."""
         self._require_open()
-        report = verify_case(self._vault, self._ledger, progress, cancel)
+        report = verify_case(self._vault, self._ledger, progress, cancel, self.rollback)
         if record and report.ok:
             self.log_action(CustodyAction.VERIFIED, items=report.items_checked)
         return report

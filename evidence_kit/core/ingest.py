@@ -303,6 +303,7 @@ class Intake:
             if thumb_id:
                 self._blobs.delete(thumb_id)
             raise
+        self._blobs.settle([pending.blob_id, thumb_id])
         return AddResult(self._ledger.items[item.id])
 
     def _new_item(

@@ -64,9 +64,15 @@ def normalise_date(text: str) -> str:
 class Ledger:
     """What the journal says, kept in memory, and the commits that extend it."""
 
-    def __init__(self, journal: Journal, now: Callable[[], clock.Instant] = clock.now) -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        now: Callable[[], clock.Instant] = clock.now,
+        after_commit: Callable[[int], None] | None = None,
+    ) -> None:
         self.journal = journal
         self.now = now
+        self.after_commit = after_commit  # told the journal's record count after every commit
         self.items: dict[str, EvidenceItem] = {}
         self.accounts: dict[str, Account] = {}
         self.payments: dict[str, Payment] = {}
@@ -186,6 +192,8 @@ class Ledger:
         for record in records:
             if record["t"] in ("put", "del"):
                 self.apply(record)
+        if self.after_commit:
+            self.after_commit(self.journal.head.frames)
 
     def log_action(self, action: CustodyAction, subject: str = "", sha256: str = "", **details: Any) -> None:
         self.commit([self.custody_record(action, subject, sha256, details)])

@@ -200,13 +200,13 @@ class Vault:
         self.header = header
 
     def clean_leftovers(self, referenced: set[str]) -> None:
-        """Remove what a killed process left: partial files and blobs no record names."""
-        for partial in self.blobs.partial_files():
-            partial.unlink(missing_ok=True)
-        for blob_id in self.blobs.all_blob_ids() - referenced:
-            self.blobs.delete(blob_id)
-        for leftover in self.folder.glob("*.partial"):
-            leftover.unlink(missing_ok=True)
+        """Tidy what a killed process or a files-put-back left; nothing that may be evidence is deleted."""
+        try:
+            self.blobs.tidy(referenced)
+            for leftover in self.folder.glob("*.partial"):  # atomic writes of the header and head, never done
+                leftover.unlink(missing_ok=True)
+        except OSError as exc:
+            raise storage_error(exc) from exc
 
     def release(self) -> None:
         """Forget the data key and let go of the folder."""
