@@ -114,7 +114,7 @@ def test_only_a_write_recorded_as_pending_is_cleaned_up(case: Case) -> None:
         assert not foreign.exists()
         assert (folder / "quarantine" / foreign.name).read_bytes() == b"a file the journal does not know"
         report = reopened.verify(record=False)
-        assert report.ok and report.quarantined == [foreign.stem]
+        assert report.ok and report.quarantined == [foreign.name]
     assert not list(folder.rglob("*.pending")), "pending markers of committed writes are removed"
 
 
@@ -129,3 +129,19 @@ def test_the_computer_record_names_no_case_and_holds_no_personal_data(tmp_path: 
     (entry,) = json.loads(text).values()
     assert entry["records"] == 5
     assert default_path().is_relative_to(os.environ["XDG_DATA_HOME"])  # tests never touch the real data folder
+
+
+def test_an_older_head_alone_keeps_the_newer_journal_records_it_would_cut(
+    rolled_back: tuple[Path, Path, Path, dict[str, str]],
+) -> None:
+    """Only head.ek put back: the newer frames past it are kept in quarantine before the next write."""
+    folder, older, newer, _ = rolled_back
+    shutil.copy2(newer / "journal.ek", folder / "journal.ek")  # the journal is the newer one, the head older
+    committed = (older / "journal.ek").stat().st_size
+    tail = (newer / "journal.ek").read_bytes()[committed:]
+    with Case.open(folder, PASSPHRASE) as case:
+        assert case.rollback is not None
+        case.add_bytes(png_bytes(marker=b"written on the older state"), origin=Origin.CLIPBOARD)
+        kept = [p for p in (folder / "quarantine").iterdir() if p.name.startswith("journal-tail-")]
+        assert [p.read_bytes() for p in kept] == [tail]
+        assert any(name.startswith("journal-tail-") for name in case.verify(record=False).quarantined)

@@ -132,6 +132,10 @@ class BlobStore:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.quarantine / f"{blob_id}.blob", target)
 
+    def quarantine_files(self) -> list[str]:
+        """The names of everything set aside (blobs, journal tails), for ``verify`` to list."""
+        return sorted(p.name for p in self.quarantine.iterdir()) if self.quarantine.is_dir() else []
+
     def quarantined(self) -> set[str]:
         if not self.quarantine.is_dir():
             return set()

@@ -184,6 +184,8 @@ class Case:
             raise
         records = vault.journal.head.frames
         case.rollback = case._seen.check(case._seen_key, records)
+        if case.rollback is not None:
+            vault.journal.keep_tail = vault.quarantine_journal_tail
         case._remember(records)
         return case
 

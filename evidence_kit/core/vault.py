@@ -208,6 +208,12 @@ class Vault:
         except OSError as exc:
             raise storage_error(exc) from exc
 
+    def quarantine_journal_tail(self, tail: bytes) -> None:
+        """Keep journal frames past the committed length (maybe newer records) before a write cuts them off."""
+        quarantine = self.blobs.quarantine
+        quarantine.mkdir(exist_ok=True)
+        atomic_write(quarantine / f"journal-tail-{self.journal.head.frames}-{secrets.token_hex(4)}.ek", tail)
+
     def release(self) -> None:
         """Forget the data key and let go of the folder."""
         self.data_key = b""

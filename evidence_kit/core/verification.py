@@ -30,7 +30,7 @@ class VerificationReport:
     bytes_checked: int = 0
     custody_entries: int = 0
     problems: list[Problem] = field(default_factory=list)
-    quarantined: list[str] = field(default_factory=list)  # blobs no record names, kept aside (not a failure)
+    quarantined: list[str] = field(default_factory=list)  # files set aside in quarantine/ (not a failure)
 
     @property
     def ok(self) -> bool:
@@ -53,7 +53,7 @@ def verify_case(
     rollback: Rollback | None = None,
 ) -> VerificationReport:
     """Check everything the case holds against what its journal and custody chain say."""
-    report = VerificationReport(quarantined=sorted(vault.blobs.quarantined()))
+    report = VerificationReport(quarantined=vault.blobs.quarantine_files())
     if rollback is not None:
         params = {"seen_at": rollback.seen_at, "seen": rollback.seen_records, "found": rollback.found_records}
         report.problems.append(Problem("journal", "verify.case_older", params))
