@@ -6,8 +6,6 @@ import os
 
 # Before any Qt import: widget tests run without a screen unless a test starts Xvfb.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Argon2id at test cost (8 MiB, 1 pass) for cases made through the command line.
-os.environ["EVIDENCE_KIT_TEST_KDF"] = "1"
 os.environ.setdefault("EVIDENCE_KIT_LANG", "en")
 # What this computer has seen of each case (core.seen) goes to a private folder, never the real user's.
 if not os.environ.get("EVIDENCE_KIT_TEST_DATA_HOME"):
@@ -20,10 +18,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import PASSPHRASE, png_bytes, run_cli  # noqa: F401 - also re-exported for older imports
+from helpers import PASSPHRASE, png_bytes, run_cli, use_cheap_kdf  # noqa: F401 - also re-exported for older imports
 
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
+
+# Argon2id at test cost (8 MiB, 1 pass) for cases made in this process; child processes use helpers.CLI.
+use_cheap_kdf()
 
 
 @pytest.fixture(scope="session", autouse=True)

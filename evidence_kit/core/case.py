@@ -89,9 +89,19 @@ class Case:
         self._closed = False
         self._write_lock = threading.RLock()
         self._seen, self._seen_key = seen or SeenCases(), SeenCases.case_key(vault.data_key, vault.case_id)
-        self._ledger = Ledger(vault.journal, now, self._remember)
+        self._ledger = Ledger(vault.journal, now, self._remember, self._upgrade)
         self._intake = Intake(self._ledger, vault.blobs, self._write_lock)
         self.rollback: Rollback | None = None  # set when the folder is older than one this computer saw
+
+    def _upgrade(self) -> list[dict[str, Any]]:
+        """On the first write after opening a case of an older version: today's header, logged in custody."""
+        done = self._vault.upgrade()
+        return [self._ledger.custody_record(CustodyAction.UPGRADED, details={"upgraded": done})] if done else []
+
+    @property
+    def upgrades(self) -> list[str]:
+        """What the next write will upgrade in a case of an older version ("header_mac", "key_derivation")."""
+        return list(self._vault.upgrades)
 
     def _remember(self, records: int) -> None:
         """Tell this computer's record how far the journal goes, and the time of its last custody entry."""

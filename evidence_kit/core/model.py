@@ -245,6 +245,7 @@ class CustodyAction(StrEnum):
     VERIFIED = "verified"
     PASSPHRASE_CHANGED = "passphrase_changed"
     PASSPHRASE_RESET = "passphrase_reset"
+    UPGRADED = "upgraded"  # the header of an older version rewritten to today's (details: what changed)
 
 
 @dataclass

@@ -69,10 +69,12 @@ class Ledger:
         journal: Journal,
         now: Callable[[], clock.Instant] = clock.now,
         after_commit: Callable[[int], None] | None = None,
+        before_commit: Callable[[], list[Record]] | None = None,
     ) -> None:
         self.journal = journal
         self.now = now
         self.after_commit = after_commit  # told the journal's record count after every commit
+        self.before_commit = before_commit  # records to add to the next commit (an upgrade of the header)
         self.items: dict[str, EvidenceItem] = {}
         self.accounts: dict[str, Account] = {}
         self.payments: dict[str, Payment] = {}
@@ -183,6 +185,8 @@ class Ledger:
 
     def commit(self, records: list[Record]) -> None:
         """Append records as one transaction; on failure, memory is rolled back to the journal."""
+        if self.before_commit:
+            records = [*records, *self.before_commit()]
         custody_before = len(self.custody)
         try:
             self.journal.append(records)

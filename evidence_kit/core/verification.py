@@ -14,7 +14,7 @@ from evidence_kit.core.ingest import CancelCheck, Progress
 from evidence_kit.core.model import EvidenceItem
 from evidence_kit.core.records import Ledger
 from evidence_kit.core.seen import Rollback
-from evidence_kit.core.vault import Vault, read_header
+from evidence_kit.core.vault import Vault
 
 
 @dataclass
@@ -58,7 +58,7 @@ def verify_case(
         params = {"seen_at": rollback.seen_at, "seen": rollback.seen_records, "found": rollback.found_records}
         report.problems.append(Problem("journal", "verify.case_older", params))
     try:
-        read_header(vault.folder)
+        vault.check_header()
     except CaseDamaged as exc:
         report.problems.append(Problem("header", exc.key, exc.params))
     try:
