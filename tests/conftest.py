@@ -7,12 +7,6 @@ import os
 # Before any Qt import: widget tests run without a screen unless a test starts Xvfb.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("EVIDENCE_KIT_LANG", "en")
-# What this computer has seen of each case (core.seen) goes to a private folder, never the real user's.
-if not os.environ.get("EVIDENCE_KIT_TEST_DATA_HOME"):
-    import tempfile
-
-    os.environ["EVIDENCE_KIT_TEST_DATA_HOME"] = tempfile.mkdtemp(prefix="ek-tests-data-")
-    os.environ["XDG_DATA_HOME"] = os.environ["EVIDENCE_KIT_TEST_DATA_HOME"]
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -44,6 +38,13 @@ def _collect_after_each_test() -> Iterator[None]:
 
     yield
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def _private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own user data folder: what this computer has seen of each case (core.seen) is never
+    the real user's, nor carried from one test to the next (the frozen fixture case is opened by many)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
 
 
 @pytest.fixture

@@ -88,25 +88,19 @@ class Case:
         self.case_id = vault.case_id
         self._closed = False
         self._write_lock = threading.RLock()
-        self._seen, self._seen_key = seen or SeenCases(), SeenCases.case_key(vault.data_key, vault.case_id)
-        self._ledger = Ledger(vault.journal, now, self._remember, self._upgrade)
+        vault.seen = seen or SeenCases()
+        self._ledger = Ledger(vault.journal, now, vault.remember, vault.upgrade)
         self._intake = Intake(self._ledger, vault.blobs, self._write_lock)
-        self.rollback: Rollback | None = None  # set when the folder is older than one this computer saw
 
-    def _upgrade(self) -> list[dict[str, Any]]:
-        """On the first write after opening a case of an older version: today's header, logged in custody."""
-        done = self._vault.upgrade()
-        return [self._ledger.custody_record(CustodyAction.UPGRADED, details={"upgraded": done})] if done else []
+    @property
+    def rollback(self) -> Rollback | None:
+        """Set when the folder is older than one this computer saw (files put back from an older copy)."""
+        return self._vault.rollback
 
     @property
     def upgrades(self) -> list[str]:
         """What the next write will upgrade in a case of an older version ("header_mac", "key_derivation")."""
         return list(self._vault.upgrades)
-
-    def _remember(self, records: int) -> None:
-        """Tell this computer's record how far the journal goes, and the time of its last custody entry."""
-        last = self._ledger.custody[-1].at if self._ledger.custody else ""
-        self._seen.remember(self._seen_key, records, last)
 
     # --- what the case holds (read them; change them through the methods below) ---
 
@@ -171,7 +165,7 @@ class Case:
         except EvidenceKitError:
             vault.release()
             raise
-        case._remember(vault.journal.head.frames)
+        vault.remember(vault.journal.head.frames, case._ledger.last_at())
         return case, recovery_code
 
     @classmethod
@@ -192,11 +186,7 @@ class Case:
         except BaseException:
             vault.release()
             raise
-        records = vault.journal.head.frames
-        case.rollback = case._seen.check(case._seen_key, records)
-        if case.rollback is not None:
-            vault.journal.keep_tail = vault.quarantine_journal_tail
-        case._remember(records)
+        vault.check_rollback(case._ledger.last_at())
         return case
 
     def close(self, wait: float = 2.0) -> None:

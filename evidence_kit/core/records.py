@@ -68,13 +68,13 @@ class Ledger:
         self,
         journal: Journal,
         now: Callable[[], clock.Instant] = clock.now,
-        after_commit: Callable[[int], None] | None = None,
-        before_commit: Callable[[], list[Record]] | None = None,
+        after_commit: Callable[[int, str], None] | None = None,
+        before_commit: Callable[[], list[str]] | None = None,
     ) -> None:
         self.journal = journal
         self.now = now
-        self.after_commit = after_commit  # told the journal's record count after every commit
-        self.before_commit = before_commit  # records to add to the next commit (an upgrade of the header)
+        self.after_commit = after_commit  # told the journal's record count and last custody time after a commit
+        self.before_commit = before_commit  # upgrades done before a commit (of a header of an older version)
         self.items: dict[str, EvidenceItem] = {}
         self.accounts: dict[str, Account] = {}
         self.payments: dict[str, Payment] = {}
@@ -185,8 +185,9 @@ class Ledger:
 
     def commit(self, records: list[Record]) -> None:
         """Append records as one transaction; on failure, memory is rolled back to the journal."""
-        if self.before_commit:
-            records = [*records, *self.before_commit()]
+        upgraded = self.before_commit() if self.before_commit else []
+        if upgraded:
+            records = [*records, self.custody_record(CustodyAction.UPGRADED, details={"upgraded": upgraded})]
         custody_before = len(self.custody)
         try:
             self.journal.append(records)
@@ -197,7 +198,11 @@ class Ledger:
             if record["t"] in ("put", "del"):
                 self.apply(record)
         if self.after_commit:
-            self.after_commit(self.journal.head.frames)
+            self.after_commit(self.journal.head.frames, self.last_at())
+
+    def last_at(self) -> str:
+        """When the last custody entry was made ("" before the first)."""
+        return self.custody[-1].at if self.custody else ""
 
     def log_action(self, action: CustodyAction, subject: str = "", sha256: str = "", **details: Any) -> None:
         self.commit([self.custody_record(action, subject, sha256, details)])

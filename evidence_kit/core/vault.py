@@ -40,6 +40,7 @@ from evidence_kit.core.crypto import (
 )
 from evidence_kit.core.errors import CaseBusy, CaseDamaged, CaseExists, CaseNotFound, UsageError
 from evidence_kit.core.journal import Journal
+from evidence_kit.core.seen import Rollback, SeenCases
 
 FORMAT = "evidence-kit case v1"
 HEADER_NAME = "case.ek"
@@ -181,6 +182,8 @@ class Vault:
         self.blobs = BlobStore(folder / "blobs", data_key)
         self.journal = Journal(folder / "journal.ek", folder / "head.ek", data_key, self.case_id)
         self.upgrades: list[str] = []  # what the next write changes in a header of an older version
+        self.seen: SeenCases | None = None  # this computer's record of the cases it has seen
+        self.rollback: Rollback | None = None  # set by ``check_rollback`` when the folder is an older copy
         self._upgraded_slot: dict[str, Any] | None = None
 
     @classmethod
@@ -287,6 +290,20 @@ class Vault:
                 leftover.unlink(missing_ok=True)
         except OSError as exc:
             raise storage_error(exc) from exc
+
+    def remember(self, records: int, at: str) -> None:
+        """Tell this computer's record how far the journal goes (and the time of its last custody entry)."""
+        if self.seen is not None:
+            self.seen.remember(SeenCases.case_key(self.data_key, self.case_id), records, at)
+
+    def check_rollback(self, at: str) -> None:
+        """On opening: is the journal shorter than this computer last saw?  Then keep what a write would cut."""
+        records = self.journal.head.frames
+        if self.seen is not None:
+            self.rollback = self.seen.check(SeenCases.case_key(self.data_key, self.case_id), records)
+        if self.rollback is not None:
+            self.journal.keep_tail = self.quarantine_journal_tail
+        self.remember(records, at)
 
     def quarantine_journal_tail(self, tail: bytes) -> None:
         """Keep journal frames past the committed length (maybe newer records) before a write cuts them off."""
