@@ -1,18 +1,9 @@
 """A case: one folder holding encrypted evidence, records and a signed chain of custody.
 
-``Case`` is the façade the window, the command line, the chat importer and the dossier call.  The
-work is done by modules with one job each:
-
-- ``vault``: the folder's header and key slots, its lock, the journal and the encrypted blobs;
-- ``records``: the records in memory (items, accounts, payments, events, links) and their commits;
-- ``ingest``: reading evidence in, one ``PendingItem`` committed as an ``EvidenceItem``;
-- ``custody``: hashing, signing and checking the chain of custody;
-- ``verification``: checking every byte of the case.
-
-Thread safety: a ``Case`` may be used from several threads.  Every write takes the case's one write
-lock (re-entrant) for the moment it commits; long reads of evidence (an import, an export) run
-outside it, so they never hold up a short write.  ``transaction()`` holds the lock across several
-writes that must follow each other with nothing in between.
+``Case`` is a façade over the core's modules (see ``evidence_kit/core/__init__.py``).  Thread safety: a
+``Case`` may be used from several threads.  Every write takes the case's one write lock (re-entrant)
+only while it commits; long reads of evidence (an import, an export) run outside it, so they never hold
+up a short write.  ``transaction()`` holds the lock across writes that must follow each other.
 """
 
 from __future__ import annotations
@@ -68,15 +59,23 @@ def _writes(method: F) -> F:
     return locked  # type: ignore[return-value]
 
 
-class _FromLedger(Generic[T]):
-    """A read-only attribute of the case that is the ledger's attribute of the same name."""
+class _Part(Generic[T]):
+    """An attribute of the case that is an attribute of one of its parts (``_ledger``, ``_vault``…)."""
+
+    def __init__(self, part: str, name: str = "", writable: bool = False) -> None:
+        self._part, self._name, self._writable = part, name, writable
 
     def __set_name__(self, owner: type, name: str) -> None:
-        self._name = name
+        self._name = self._name or name
 
     def __get__(self, case: Case, owner: type | None = None) -> T:
-        value: T = getattr(case._ledger, self._name)
+        value: T = getattr(getattr(case, self._part), self._name)
         return value
+
+    def __set__(self, case: Case, value: T) -> None:
+        if not self._writable:
+            raise AttributeError(f"{self._name} is read-only: change it through the case's methods")
+        setattr(getattr(case, self._part), self._name, value)
 
 
 class Case:
@@ -92,46 +91,21 @@ class Case:
         self._ledger = Ledger(vault.journal, now, vault.remember, vault.upgrade)
         self._intake = Intake(self._ledger, vault.blobs, self._write_lock)
 
-    @property
-    def rollback(self) -> Rollback | None:
-        """Set when the folder is older than one this computer saw (files put back from an older copy)."""
-        return self._vault.rollback
-
-    @property
-    def upgrades(self) -> list[str]:
-        """What the next write will upgrade in a case of an older version ("header_mac", "key_derivation")."""
-        return list(self._vault.upgrades)
-
     # --- what the case holds (read them; change them through the methods below) ---
 
-    items = _FromLedger[dict[str, EvidenceItem]]()
-    accounts = _FromLedger[dict[str, Account]]()
-    payments = _FromLedger[dict[str, Payment]]()
-    events = _FromLedger[dict[str, TimelineEvent]]()
-    custody = _FromLedger[list[CustodyEntry]]()
-    extra = _FromLedger[dict[str, dict[str, dict[str, Any]]]]()  # other modules' records (chat transcripts…)
-    profile = _FromLedger[CaseProfile]()
-    keys = _FromLedger[CaseKeys | None]()
-
-    @property
-    def blobs(self) -> BlobStore:
-        return self._vault.blobs
-
-    @property
-    def max_item_size(self) -> int:
-        return self._intake.max_item_size
-
-    @max_item_size.setter
-    def max_item_size(self, size: int) -> None:
-        self._intake.max_item_size = size
-
-    @property
-    def _lock(self) -> FileLock:  # the folder's lock (gui.session hands it to another thread)
-        return self._vault.lock
-
-    @_lock.setter
-    def _lock(self, lock: FileLock) -> None:
-        self._vault.lock = lock
+    items = _Part[dict[str, EvidenceItem]]("_ledger")
+    accounts = _Part[dict[str, Account]]("_ledger")
+    payments = _Part[dict[str, Payment]]("_ledger")
+    events = _Part[dict[str, TimelineEvent]]("_ledger")
+    custody = _Part[list[CustodyEntry]]("_ledger")
+    extra = _Part[dict[str, dict[str, dict[str, Any]]]]("_ledger")  # other modules' records (chat transcripts…)
+    profile = _Part[CaseProfile]("_ledger")
+    keys = _Part[CaseKeys | None]("_ledger")
+    blobs = _Part[BlobStore]("_vault")
+    rollback = _Part[Rollback | None]("_vault")  # set when the folder is older than one this computer saw
+    upgrades = _Part[list[str]]("_vault")  # what the next write upgrades in a case of an older version
+    max_item_size = _Part[int]("_intake", writable=True)
+    _lock = _Part[FileLock]("_vault", "lock", writable=True)  # the folder's lock (gui.session hands it over)
 
     @property
     def reference(self) -> str:
