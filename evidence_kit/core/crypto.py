@@ -43,9 +43,9 @@ class KdfParams:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, int]) -> KdfParams:
+    def from_dict(cls, untrusted: dict[str, int]) -> KdfParams:
         """Parameters read from a header; absurd ones (a denial of service on opening) are refused."""
-        params = cls(int(data["iterations"]), int(data["memory_kib"]), int(data["lanes"]))
+        params = cls(int(untrusted["iterations"]), int(untrusted["memory_kib"]), int(untrusted["lanes"]))
         if not (
             1 <= params.iterations <= MAX_ITERATIONS
             and 1 <= params.lanes <= MAX_LANES

@@ -83,11 +83,11 @@ def _read_header_lines(folder: Path) -> tuple[dict[str, Any], str, str]:
     if not path.is_file():
         raise CaseNotFound("error.case_not_found", path=str(folder))
     try:
-        raw = path.read_bytes()
+        untrusted_raw = path.read_bytes()  # anyone with the folder can write it: checked below, then by its MAC
     except OSError as exc:
         raise storage_error(exc) from exc
     try:
-        lines = raw.decode("ascii").split("\n")
+        lines = untrusted_raw.decode("ascii").split("\n")
         if len(lines) == 3:
             body, digest, rest = lines
             header_mac, signed = "", body
