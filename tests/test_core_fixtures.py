@@ -117,3 +117,25 @@ def test_subkey_and_recovery_code_known_answers() -> None:
     code = VECTORS["recovery_code"]
     assert parse_recovery_code(code["code"]).hex() == code["secret"]
     assert parse_recovery_code(code["code"].lower().replace("-", " ")).hex() == code["secret"]
+
+
+EXPECTED_V2 = json.loads((FIXTURES / "expected-v2.json").read_text())
+
+
+def test_frozen_case_with_an_authenticated_header_opens_and_verifies(tmp_path: Path) -> None:
+    folder = tmp_path / "case-v2"
+    shutil.copytree(FIXTURES / "case-v2", folder)
+    assert len((folder / "case.ek").read_text().splitlines()) == 3, "body, MAC, SHA-256"
+    before = _files(folder)
+    with Case.open(folder, passphrase=EXPECTED_V2["passphrase"]) as case:
+        assert case.reference == EXPECTED_V2["reference"]
+        assert {i.id: i.sha256 for i in case.evidence_items()} == EXPECTED_V2["items"]
+        assert case.items[EXPECTED_V2["crop"]].account_ids == ["A1"]
+        assert case.custody_head() == EXPECTED_V2["custody_head"]
+        assert case.upgrades == []
+        report = case.verify(record=False)
+        assert report.ok, report.problems
+        assert report.custody_entries == EXPECTED_V2["custody_entries"]
+    with Case.open(folder, recovery_code=EXPECTED_V2["recovery_code"]) as case:
+        assert case.accounts["A1"].phone == "+33612345678"
+    assert {k: v for k, v in _files(folder).items() if k != "case.lock"} == before
