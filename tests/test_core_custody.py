@@ -87,6 +87,9 @@ def test_the_clock_is_passed_in_and_written_as_given(tmp_path: Path) -> None:
             "Europe/Paris",
         )
         assert case.custody[1].at == "2026-03-02T10:00:00Z"  # the entry bears the instant the bytes came in
+        assert case.keys is not None
+        valid_from = case.keys.seal_certificate.not_valid_before_utc
+        assert valid_from.isoformat() == "2026-02-28T10:00:00+00:00"  # a day before the creation
     with Case.open(tmp_path / "c", PASSPHRASE, now=fixed) as reopened:
         reopened.save_account(Account(id="", platform="tiktok", username="y"))
         assert reopened.custody[-1].at == "2026-03-03T10:00:00Z"

@@ -128,11 +128,12 @@ class Case:
         """Create a case; returns it open, and the recovery code to show once."""
         vault, recovery_code = Vault.create(Path(folder), passphrase, kdf or KdfParams.calibrated())
         case = cls(vault, now, seen)
-        case._ledger.keys = CaseKeys.generate(case.reference)
+        created = now()
+        keys = CaseKeys.generate(case.reference, clock.parse_iso(created.utc))
         profile = profile or CaseProfile()
         if name:
             profile.name = name
-        records = case._ledger.first_records(case._ledger.keys, profile)
+        records = case._ledger.first_records(keys, profile, created)
         try:
             case._ledger.journal.append(records)
             vault.write_header()  # last: a folder without it is not a case yet

@@ -156,14 +156,14 @@ class Ledger:
 
     # --- committing --------------------------------------------------------------
 
-    def first_records(self, keys: CaseKeys, profile: CaseProfile) -> list[Record]:
+    def first_records(self, keys: CaseKeys, profile: CaseProfile, created: clock.Instant) -> list[Record]:
         """The records that begin a new case's journal: its keys, its profile, its creation in custody."""
         self.keys, self.profile = keys, profile
         details = {"custody_public_key": keys.custody_public_hex, "seal_certificate_sha256": keys.seal_fingerprint}
         return [
             {"t": "keys", **keys.to_record()},
             put_record("profile", "profile", profile),
-            self.custody_record(CustodyAction.CREATED, details=details),
+            self.custody_record(CustodyAction.CREATED, details=details, instant=created),
         ]
 
     def custody_record(
