@@ -104,6 +104,8 @@ class BlobStore:
             return reader.read()
 
     def delete(self, blob_id: str) -> None:
+        if not blob_id:
+            return
         self.path_for(blob_id).unlink(missing_ok=True)
         self._marker(blob_id).unlink(missing_ok=True)
 
