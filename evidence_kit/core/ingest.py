@@ -372,24 +372,11 @@ class Intake:
         if size == 0:
             raise InputRejected("reject.empty", name=path.name)
         instant = self._ledger.now()
+        request = IntakeRequest(source_name, origin, size, False, description, source_dates(info))
+        pending = PendingItem(request, "", digest.hexdigest(), size, b"", instant)
         with self._write_lock:  # only the commit: hashing a large export holds up no other write
-            item = EvidenceItem(
-                id=self._ledger.next_id("item"),
-                sha256=digest.hexdigest(),
-                size=size,
-                media_type="application/octet-stream",
-                origin=origin,
-                obtained_at=instant.utc,
-                local_time=instant.local,
-                time_zone=instant.zone,
-                kind=description.kind,
-                note=description.note,
-                platform=description.platform,
-                source_name=source_name,
-                intimate=intimate,
-                stored_as_file=True,
-                source_dates=source_dates(info),
-            )
+            fingerprint = Recognised("application/octet-stream", stored_as_file=True)
+            item = replace(self._new_item(pending, fingerprint), intimate=intimate)
             details = {"origin": origin.value, "size": size, "content_kept": False}
             self._ledger.commit(
                 [
