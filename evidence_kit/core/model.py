@@ -305,6 +305,7 @@ class CustodyAction(StrEnum):
     VERIFIED = "verified"
     PASSPHRASE_CHANGED = "passphrase_changed"
     PASSPHRASE_RESET = "passphrase_reset"
+    UPGRADED = "upgraded"  # the header of an older version rewritten to today's (details: what changed)
 
 
 @dataclass
