@@ -93,6 +93,7 @@ def test_verify_on_the_command_line_exits_1_on_an_older_copy_then_0(
     older = run_cli("verify", str(folder))
     assert older.returncode == 1, older.stdout + older.stderr
     assert "older than the one this computer last saw" in older.stderr
+    assert "set aside in the vault's quarantine folder" in older.stderr, "the kept files are named"
     listed = run_cli("list", str(folder))
     assert listed.returncode == 0, listed.stderr
     _put_back(newer, folder)
