@@ -59,10 +59,16 @@ class AnchorRunner(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.send_now)
-        session.case_opened.connect(lambda: self.schedule(QUIET_MS // 5, force=True))
+        self._network_watched = False
+        session.case_opened.connect(self._case_opened)
         session.case_changed.connect(lambda _what: self.schedule())
         session.case_closed.connect(self._case_closed)
-        self._watch_network()
+
+    def _case_opened(self) -> None:
+        if not self._network_watched:  # Qt's network backend loads once a vault is open, not at start-up
+            self._network_watched = True
+            self._watch_network()
+        self.schedule(QUIET_MS // 5, force=True)
 
     # --- when to send ----------------------------------------------------------------------
 
