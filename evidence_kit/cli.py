@@ -223,6 +223,7 @@ def cmd_verify(ctx: Context) -> int:
                         "items": report.items_checked,
                         "bytes": report.bytes_checked,
                         "custody_entries": report.custody_entries,
+                        "quarantined": list(report.quarantined),
                         "problems": [
                             {"subject": p.subject, "message": ctx.t(p.key, **p.params)} for p in report.problems
                         ],
@@ -234,6 +235,8 @@ def cmd_verify(ctx: Context) -> int:
         else:
             for problem in report.problems:
                 print(ctx.t(problem.key, **problem.params), file=sys.stderr)
+            if report.quarantined:  # kept aside, not a failure by itself (a rolled-back copy is one)
+                ctx.warn("verify.quarantined", ids=", ".join(report.quarantined))
             if report.ok:
                 ctx.say(
                     "cli.case_verified",

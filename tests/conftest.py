@@ -6,18 +6,19 @@ import os
 
 # Before any Qt import: widget tests run without a screen unless a test starts Xvfb.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Argon2id at test cost (8 MiB, 1 pass) for cases made through the command line.
-os.environ["EVIDENCE_KIT_TEST_KDF"] = "1"
 os.environ.setdefault("EVIDENCE_KIT_LANG", "en")
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import PASSPHRASE, png_bytes, run_cli  # noqa: F401 - also re-exported for older imports
+from helpers import PASSPHRASE, png_bytes, run_cli, use_cheap_kdf  # noqa: F401 - also re-exported for older imports
 
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
+
+# Argon2id at test cost (8 MiB, 1 pass) for cases made in this process; child processes use helpers.CLI.
+use_cheap_kdf()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -37,6 +38,13 @@ def _collect_after_each_test() -> Iterator[None]:
 
     yield
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def _private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own user data folder: what this computer has seen of each case (core.seen) is never
+    the real user's, nor carried from one test to the next (the frozen fixture case is opened by many)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
 
 
 @pytest.fixture

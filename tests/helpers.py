@@ -9,10 +9,25 @@ import io
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from PIL import Image
 
 PASSPHRASE = "correct horse battery"
+TESTS = Path(__file__).resolve().parent
+CLI = TESTS / "cli_with_test_kdf.py"  # the command line, with the cheap key derivation below
+
+
+def use_cheap_kdf() -> None:
+    """Argon2id at test cost (8 MiB, one pass) for every case this process creates or upgrades.
+
+    Set in code, by the test suite only: the installed program reads no switch that weakens it.
+    """
+    from evidence_kit.core import crypto
+
+    cheap = crypto.KdfParams.for_tests()
+    crypto.KDF_FLOOR = cheap
+    crypto.KdfParams.calibrated = classmethod(lambda cls, *args, **kwargs: cheap)  # type: ignore[assignment, method-assign]
 
 
 def png_bytes(
@@ -41,7 +56,7 @@ def run_cli(
     if env:
         full_env.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "evidence_kit", *args],
+        [sys.executable, str(CLI), *args],
         capture_output=True,
         text=True,
         env=full_env,

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import PASSPHRASE, run_cli
+from helpers import CLI, PASSPHRASE, run_cli
 
 from evidence_kit.core.case import Case
 
@@ -43,7 +43,7 @@ def test_sigkill_during_add_never_breaks_the_case(tmp_path: Path) -> None:
     env = dict(os.environ, EVIDENCE_KIT_PASSPHRASE=PASSPHRASE)
     for round_ in range(8):
         process = subprocess.Popen(
-            [sys.executable, "-m", "evidence_kit", "add", str(folder), *files],
+            [sys.executable, str(CLI), "add", str(folder), *files],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -67,3 +67,4 @@ def test_sigkill_during_add_never_breaks_the_case(tmp_path: Path) -> None:
         assert reported <= stored, f"round {round_}: items reported added were lost"
     assert reported, "no add was reported before the kills: the test proved nothing"
     assert not list(folder.glob("**/*.partial"))
+    assert not list(folder.glob("quarantine/*")), "a killed write left a blob that was not recorded as pending"

@@ -87,6 +87,9 @@ def test_the_clock_is_passed_in_and_written_as_given(tmp_path: Path) -> None:
             "Europe/Paris",
         )
         assert case.custody[1].at == "2026-03-02T10:00:00Z"  # the entry bears the instant the bytes came in
+        assert case.keys is not None
+        valid_from = case.keys.seal_certificate.not_valid_before_utc
+        assert valid_from.isoformat() == "2026-02-28T10:00:00+00:00"  # a day before the creation
     with Case.open(tmp_path / "c", PASSPHRASE, now=fixed) as reopened:
         reopened.save_account(Account(id="", platform="tiktok", username="y"))
         assert reopened.custody[-1].at == "2026-03-03T10:00:00Z"
@@ -114,3 +117,38 @@ def test_a_transaction_keeps_other_writers_out_until_it_ends(case: Case) -> None
     worker.join(5)
     assert order == ["transaction", "other"]
     assert [a.username for a in case.accounts.values()] == ["other"]
+
+
+def test_writes_from_many_threads_make_one_valid_chain(case: Case, tmp_path: Path) -> None:
+    """The core is thread-safe: concurrent imports, captures and record saves all land, chained in order."""
+    errors: list[BaseException] = []
+    pictures = []
+    for index in range(6):
+        path = tmp_path / f"shot-{index}.png"
+        path.write_bytes(png_bytes(marker=f"file-{index}".encode()))
+        pictures.append(path)
+
+    def run(work: object) -> None:
+        try:
+            work()  # type: ignore[operator]
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    jobs = [lambda p=p: case.add_file(p) for p in pictures]
+    jobs += [
+        lambda i=i: case.add_bytes(png_bytes(marker=f"cap-{i}".encode()), origin=Origin.CLIPBOARD) for i in range(6)
+    ]
+    jobs += [lambda i=i: case.save_account(Account(id="", platform="tiktok", username=f"u{i}")) for i in range(6)]
+    jobs += [lambda: case.add_file(pictures[0])] * 3  # the same bytes again: one item, whoever wins
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors, errors
+    assert len(case.items) == 12 and len(case.accounts) == 6
+    assert set(case.items) == {f"E{n}" for n in range(1, 13)}, "ids taken once each, none skipped"
+    assert len({i.sha256 for i in case.items.values()}) == 12
+    report = case.verify(record=False)
+    assert report.ok, report.problems
+    assert report.custody_entries == 1 + 12 + 6

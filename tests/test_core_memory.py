@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import PASSPHRASE, run_cli
+from helpers import CLI, PASSPHRASE, run_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="uses getrusage")]
 
@@ -30,7 +30,7 @@ def test_importing_one_gib_stays_under_200_mib_resident(tmp_path: Path) -> None:
         "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", wrapper, sys.executable, "-m", "evidence_kit", "add", str(folder), str(video)],
+        [sys.executable, "-c", wrapper, sys.executable, str(CLI), "add", str(folder), str(video)],
         capture_output=True,
         text=True,
         env=env,

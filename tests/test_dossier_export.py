@@ -423,3 +423,20 @@ def test_dossier_names_the_program_and_its_lock_file(exported: tuple[Case, dict[
     assert identity.lock_sha256 in text.replace(" ", "") or lock in text
     wording = "exactement comme les fixe son fichier" if identity.matches_lock else "installés en différaient"
     assert wording in text or (len(identity.differing) == 1 and "installé en différait" in text)
+
+
+def test_verifying_a_dossier_then_exporting_in_one_process(case: Case, tmp_path: Path) -> None:
+    """The window verifies a dossier, then exports another: the verifier must not break pyHanko's signing."""
+    import json
+
+    from evidence_kit.dossier.verify import verify_dossier
+
+    fixtures = Path(__file__).resolve().parent / "data" / "fixtures"
+    expected = json.loads((fixtures / "expected.json").read_text(encoding="utf-8"))
+    assert verify_dossier(fixtures / "dossier-v1.pdf", expected["dossier_password"]).ok
+    from evidence_kit.core.model import Origin
+
+    case.add_bytes(png_bytes(), origin=Origin.CLIPBOARD)
+    out = tmp_path / "after.pdf"
+    result = export_dossier(case, ExportOptions(Recipient.POLICE, out, lang="en", password="a-long-password-1"))
+    assert verify_dossier(result.path, "a-long-password-1").ok

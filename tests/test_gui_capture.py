@@ -78,7 +78,10 @@ def test_imported_files_appear_with_thumbnail_hash_and_time(page, qtbot, make_pn
     assert page.hash_label.value() == first.sha256
     assert first.local_time[:16].replace("T", " ") in page.obtained.text()
     assert page.preview.pixmap() is not None and not page.preview.pixmap().isNull()
-    assert not page.items_list.item(0).icon().isNull()
+    # The thumbnail is decoded in the background for the rows on screen, then shown in the list.
+    qtbot.waitUntil(lambda: page.thumbnails.is_cached(first.id, first.thumbnail_blob_id), timeout=WAIT_MS)
+    icon = page.model.data(page.model.index(0), Qt.ItemDataRole.DecorationRole)
+    assert icon is page.thumbnails.icon(first.id, first.thumbnail_blob_id) and not icon.isNull()
     assert "empty.png" in page.status.text()  # rejected with a message, the others kept
     qtbot.mouseClick(page.hash_label.copy_button, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == first.sha256

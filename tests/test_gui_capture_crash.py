@@ -29,7 +29,7 @@ CHILD_SCRIPT = textwrap.dedent(
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from evidence_kit.core.case import Case
     from evidence_kit.gui.app import build_window, make_application
-    from evidence_kit.gui.pages.capture import Added
+    from evidence_kit.capture_jobs import Added
 
     app = make_application()
     session, window = build_window("en")

@@ -99,9 +99,9 @@ def test_blocked_box_stays_disabled_until_evidence_is_linked(qtbot, accounts_pag
         case.save_account(Account(**{**case.accounts[account_id].__dict__, "blocked_at": "2026-03-01T10:00:00+01:00"}))
 
     # Tick the first screenshot in the list: it is linked at once, and blocking becomes possible.
-    entry = page.evidence_list.item(0)
-    assert entry.data(Qt.ItemDataRole.UserRole) == item_ids[0]
-    entry.setCheckState(Qt.CheckState.Checked)
+    model = page.evidence_list.model()
+    assert model.index(0).data(Qt.ItemDataRole.UserRole) == item_ids[0]
+    assert model.setData(model.index(0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)  # as a click
     assert case.items[item_ids[0]].account_ids == [account_id]
     assert box.blocked.isEnabled()
     assert not box.block_reason.isVisible()
@@ -117,9 +117,9 @@ def test_blocked_box_stays_disabled_until_evidence_is_linked(qtbot, accounts_pag
     assert "blocked" in page.scammer_list.item(0).text()
 
     # The last proof of a blocked account cannot be unlinked.
-    page.evidence_list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    model.setData(model.index(0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     assert case.items[item_ids[0]].account_ids == [account_id]
-    assert page.evidence_list.item(0).checkState() == Qt.CheckState.Checked
+    assert model.data(model.index(0), Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
 
 
 def test_an_account_needs_a_platform_and_an_identifier_and_phone_numbers_are_normalised(accounts_page, case) -> None:

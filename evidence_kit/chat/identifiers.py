@@ -18,6 +18,7 @@ from schwifty.exceptions import InvalidChecksumDigits
 
 from evidence_kit.chat import checksums
 from evidence_kit.core import phone
+from evidence_kit.core.model import PaymentMethod
 
 
 class IdentifierKind(StrEnum):
@@ -33,6 +34,20 @@ class IdentifierKind(StrEnum):
     GIFT_CARD = "gift_card"
     PLATFORM_ID = "platform_id"  # a numeric account id given by the export itself
     NAME = "name"  # a participant's name as the export shows it (a display name, not a user name)
+
+
+def payment_method_of(kind: IdentifierKind) -> PaymentMethod | None:
+    """The way of paying an identifier of this kind points to; None for identifiers of people, not of money."""
+    return _PAYMENT_METHODS.get(kind)
+
+
+_PAYMENT_METHODS = {
+    IdentifierKind.CRYPTO: PaymentMethod.CRYPTO,
+    IdentifierKind.IBAN: PaymentMethod.BANK_TRANSFER,
+    IdentifierKind.COUPON: PaymentMethod.COUPON,
+    IdentifierKind.GIFT_CARD: PaymentMethod.GIFT_CARD,
+    IdentifierKind.PAYMENT_LINK: PaymentMethod.OTHER,
+}
 
 
 @dataclass(frozen=True)

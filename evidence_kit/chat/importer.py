@@ -25,7 +25,7 @@ from evidence_kit.chat.analysis import (
     match_participant,
     propose_scammer,
 )
-from evidence_kit.chat.identifiers import IdentifierKind
+from evidence_kit.chat.identifiers import IdentifierKind, payment_method_of
 from evidence_kit.chat.model import (
     ChatApp,
     ChatExportRejected,
@@ -538,15 +538,6 @@ def _where_seen(kind: IdentifierKind, value: str, t: Translator) -> str:
     return t("chat.account.unknown_app")
 
 
-_METHODS = {
-    IdentifierKind.CRYPTO: PaymentMethod.CRYPTO,
-    IdentifierKind.IBAN: PaymentMethod.BANK_TRANSFER,
-    IdentifierKind.COUPON: PaymentMethod.COUPON,
-    IdentifierKind.GIFT_CARD: PaymentMethod.GIFT_CARD,
-    IdentifierKind.PAYMENT_LINK: PaymentMethod.OTHER,
-}
-
-
 def _payment_for(proposal: IdentifierProposal, record: ChatImport, main_account: str) -> Payment:
     return Payment(
         id="",
@@ -554,7 +545,7 @@ def _payment_for(proposal: IdentifierProposal, record: ChatImport, main_account:
         date=aware_time(proposal.first_at, record.assumed_time_zone),
         amount=proposal.amount,
         currency=proposal.currency or "EUR",
-        method=_METHODS.get(proposal.kind, PaymentMethod.OTHER),
+        method=payment_method_of(proposal.kind) or PaymentMethod.OTHER,
         destination=proposal.value,
         paid=proposal.payment_kind == PaymentKind.PAYMENT,
         account_id=main_account,

@@ -2,6 +2,11 @@
 
 A blob file is a header (magic, blob id, chunk size) followed by AES-GCM
 chunks.  Memory stays at about one chunk whatever the file size.
+
+A write is recorded as pending (an empty ``<id>.pending`` beside the blob) from its first byte until
+a journal record names the blob (``settle``): only such leftovers of a killed write are ever deleted
+on opening.  A blob that no record names and no marker claims is not understood, so it is moved to
+the case's ``quarantine/`` folder, never deleted, and comes back when a journal names it again.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import hashlib
 import io
 import os
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -30,6 +35,7 @@ from evidence_kit.core.crypto import (
 from evidence_kit.core.errors import Cancelled, CaseDamaged, StorageError
 
 TMP_SUFFIX = ".partial"
+PENDING_SUFFIX = ".pending"
 
 
 def fsync_dir(path: Path) -> None:
@@ -68,14 +74,19 @@ def storage_error(exc: OSError) -> StorageError:
 class BlobStore:
     """The ``blobs/`` folder of a case."""
 
-    def __init__(self, root: Path, data_key: bytes) -> None:
+    def __init__(self, root: Path, data_key: bytes, quarantine: Path | None = None) -> None:
         self.root = root
+        self.quarantine = quarantine or root.parent / "quarantine"
         self._data_key = data_key
 
     def path_for(self, blob_id: str) -> Path:
         return self.root / blob_id[:2] / f"{blob_id}.blob"
 
+    def _marker(self, blob_id: str) -> Path:
+        return self.root / blob_id[:2] / f"{blob_id}{PENDING_SUFFIX}"
+
     def new_writer(self, chunk_size: int = CHUNK_SIZE) -> BlobWriter:
+        """A writer for a new blob, recorded as pending until ``settle`` names it."""
         blob_id = secrets.token_bytes(BLOB_ID_SIZE)
         return BlobWriter(self.path_for(blob_id.hex()), ChunkCipher(self._data_key, blob_id), chunk_size)
 
@@ -93,7 +104,44 @@ class BlobStore:
             return reader.read()
 
     def delete(self, blob_id: str) -> None:
+        if not blob_id:
+            return
         self.path_for(blob_id).unlink(missing_ok=True)
+        self._marker(blob_id).unlink(missing_ok=True)
+
+    def settle(self, blob_ids: Iterable[str]) -> None:
+        """The journal now names these blobs: they are no longer a pending write's leftovers."""
+        for blob_id in blob_ids:
+            if blob_id:
+                self._marker(blob_id).unlink(missing_ok=True)
+
+    def tidy(self, referenced: set[str]) -> None:
+        """After a crash or a files-put-back: delete only pending leftovers, quarantine what is not understood,
+        and bring back quarantined blobs the journal names again."""
+        for partial in self.partial_files():
+            partial.unlink(missing_ok=True)
+        pending = {p.name[: -len(PENDING_SUFFIX)] for p in self.root.glob(f"*/*{PENDING_SUFFIX}")}
+        for blob_id in self.all_blob_ids() - referenced:
+            if blob_id in pending:
+                self.delete(blob_id)
+            else:
+                self.quarantine.mkdir(exist_ok=True)
+                os.replace(self.path_for(blob_id), self.quarantine / f"{blob_id}.blob")
+        self.settle(pending & referenced)
+        for blob_id in sorted(self.quarantined() & referenced):
+            target = self.path_for(blob_id)
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.quarantine / f"{blob_id}.blob", target)
+
+    def quarantine_files(self) -> list[str]:
+        """The names of everything set aside (blobs, journal tails), for ``verify`` to list."""
+        return sorted(p.name for p in self.quarantine.iterdir()) if self.quarantine.is_dir() else []
+
+    def quarantined(self) -> set[str]:
+        if not self.quarantine.is_dir():
+            return set()
+        return {p.stem for p in self.quarantine.glob("*.blob")}
 
     def extract(
         self, blob_id: str, sha256: str, out: Path, cancel: Callable[[], bool] | None = None, label: str = ""
@@ -135,6 +183,7 @@ class BlobWriter:
     def __init__(self, final_path: Path, cipher: ChunkCipher, chunk_size: int = CHUNK_SIZE) -> None:
         self.final_path = final_path
         self.tmp_path = final_path.with_name(final_path.name + TMP_SUFFIX)
+        self.marker_path = final_path.with_suffix(PENDING_SUFFIX)
         self.blob_id = cipher.blob_id.hex()
         self._cipher = cipher
         self._hash = hashlib.sha256()
@@ -146,6 +195,7 @@ class BlobWriter:
         self._chunk_size = chunk_size
         try:
             final_path.parent.mkdir(parents=True, exist_ok=True)
+            self.marker_path.touch()  # before the first byte: see the module's note
             self._handle = open(self.tmp_path, "wb")
             self._handle.write(blob_header(cipher.blob_id, chunk_size))
         except OSError as exc:
@@ -208,6 +258,7 @@ class BlobWriter:
         self.tmp_path.unlink(missing_ok=True)
         if self._committed:
             self.final_path.unlink(missing_ok=True)
+        self.marker_path.unlink(missing_ok=True)
 
 
 class BlobReader(io.RawIOBase):

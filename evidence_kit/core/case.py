@@ -1,18 +1,9 @@
 """A case: one folder holding encrypted evidence, records and a signed chain of custody.
 
-``Case`` is the façade the window, the command line, the chat importer and the dossier call.  The
-work is done by modules with one job each:
-
-- ``vault``: the folder's header and key slots, its lock, the journal and the encrypted blobs;
-- ``records``: the records in memory (items, accounts, payments, events, links) and their commits;
-- ``ingest``: reading evidence in, one ``PendingItem`` committed as an ``EvidenceItem``;
-- ``custody``: hashing, signing and checking the chain of custody;
-- ``verification``: checking every byte of the case.
-
-Thread safety: a ``Case`` may be used from several threads.  Every write takes the case's one write
-lock (re-entrant) for the moment it commits; long reads of evidence (an import, an export) run
-outside it, so they never hold up a short write.  ``transaction()`` holds the lock across several
-writes that must follow each other with nothing in between.
+``Case`` is a façade over the core's modules (see ``evidence_kit/core/__init__.py``).  Thread safety: a
+``Case`` may be used from several threads.  Every write takes the case's one write lock (re-entrant)
+only while it commits; long reads of evidence (an import, an export) run outside it, so they never hold
+up a short write.  ``transaction()`` holds the lock across writes that must follow each other.
 """
 
 from __future__ import annotations
@@ -46,6 +37,7 @@ from evidence_kit.core.model import (
     TimelineEvent,
 )
 from evidence_kit.core.records import Ledger
+from evidence_kit.core.seen import Rollback, SeenCases
 from evidence_kit.core.vault import Vault, is_case_folder, iter_case_files
 from evidence_kit.core.verification import Problem, VerificationReport, verify_case
 
@@ -76,59 +68,53 @@ def _writes(method: F) -> F:
     return locked  # type: ignore[return-value]
 
 
-class _FromLedger(Generic[T]):
-    """A read-only attribute of the case that is the ledger's attribute of the same name."""
+class _Part(Generic[T]):
+    """An attribute of the case that is an attribute of one of its parts (``_ledger``, ``_vault``…)."""
+
+    def __init__(self, part: str, name: str = "", writable: bool = False) -> None:
+        self._part, self._name, self._writable = part, name, writable
 
     def __set_name__(self, owner: type, name: str) -> None:
-        self._name = name
+        self._name = self._name or name
 
     def __get__(self, case: Case, owner: type | None = None) -> T:
-        value: T = getattr(case._ledger, self._name)
+        value: T = getattr(getattr(case, self._part), self._name)
         return value
+
+    def __set__(self, case: Case, value: T) -> None:
+        if not self._writable:
+            raise AttributeError(f"{self._name} is read-only: change it through the case's methods")
+        setattr(getattr(case, self._part), self._name, value)
 
 
 class Case:
     """An open case.  Create with ``Case.create``, open with ``Case.open``; close when done."""
 
-    def __init__(self, vault: Vault, now: Now = clock.now) -> None:
+    def __init__(self, vault: Vault, now: Now = clock.now, seen: SeenCases | None = None) -> None:
         self._vault = vault
         self.folder = vault.folder
         self.case_id = vault.case_id
         self._closed = False
         self._write_lock = threading.RLock()
-        self._ledger = Ledger(vault.journal, now)
+        vault.seen = seen or SeenCases()
+        self._ledger = Ledger(vault.journal, now, vault.remember, vault.upgrade)
         self._intake = Intake(self._ledger, vault.blobs, self._write_lock)
 
     # --- what the case holds (read them; change them through the methods below) ---
 
-    items = _FromLedger[dict[str, EvidenceItem]]()
-    accounts = _FromLedger[dict[str, Account]]()
-    payments = _FromLedger[dict[str, Payment]]()
-    events = _FromLedger[dict[str, TimelineEvent]]()
-    custody = _FromLedger[list[CustodyEntry]]()
-    extra = _FromLedger[dict[str, dict[str, dict[str, Any]]]]()  # other modules' records (chat transcripts…)
-    profile = _FromLedger[CaseProfile]()
-    keys = _FromLedger[CaseKeys | None]()
-
-    @property
-    def blobs(self) -> BlobStore:
-        return self._vault.blobs
-
-    @property
-    def max_item_size(self) -> int:
-        return self._intake.max_item_size
-
-    @max_item_size.setter
-    def max_item_size(self, size: int) -> None:
-        self._intake.max_item_size = size
-
-    @property
-    def _lock(self) -> FileLock:  # the folder's lock (gui.session hands it to another thread)
-        return self._vault.lock
-
-    @_lock.setter
-    def _lock(self, lock: FileLock) -> None:
-        self._vault.lock = lock
+    items = _Part[dict[str, EvidenceItem]]("_ledger")
+    accounts = _Part[dict[str, Account]]("_ledger")
+    payments = _Part[dict[str, Payment]]("_ledger")
+    events = _Part[dict[str, TimelineEvent]]("_ledger")
+    custody = _Part[list[CustodyEntry]]("_ledger")
+    extra = _Part[dict[str, dict[str, dict[str, Any]]]]("_ledger")  # other modules' records (chat transcripts…)
+    profile = _Part[CaseProfile]("_ledger")
+    keys = _Part[CaseKeys | None]("_ledger")
+    blobs = _Part[BlobStore]("_vault")
+    rollback = _Part[Rollback | None]("_vault")  # set when the folder is older than one this computer saw
+    upgrades = _Part[list[str]]("_vault")  # what the next write upgrades in a case of an older version
+    max_item_size = _Part[int]("_intake", writable=True)
+    _lock = _Part[FileLock]("_vault", "lock", writable=True)  # the folder's lock (gui.session hands it over)
 
     @property
     def reference(self) -> str:
@@ -146,21 +132,24 @@ class Case:
         kdf: KdfParams | None = None,
         profile: CaseProfile | None = None,
         now: Now = clock.now,
+        seen: SeenCases | None = None,
     ) -> tuple[Case, str]:
         """Create a case; returns it open, and the recovery code to show once."""
         vault, recovery_code = Vault.create(Path(folder), passphrase, kdf or KdfParams.calibrated())
-        case = cls(vault, now)
-        case._ledger.keys = CaseKeys.generate(case.reference)
+        case = cls(vault, now, seen)
+        created = now()
+        keys = CaseKeys.generate(case.reference, clock.parse_iso(created.utc))
         profile = profile or CaseProfile()
         if name:
             profile.name = name
-        records = case._ledger.first_records(case._ledger.keys, profile)
+        records = case._ledger.first_records(keys, profile, created)
         try:
             case._ledger.journal.append(records)
             vault.write_header()  # last: a folder without it is not a case yet
         except EvidenceKitError:
             vault.release()
             raise
+        vault.remember(vault.journal.head.frames, case._ledger.last_at())
         return case, recovery_code
 
     @classmethod
@@ -170,15 +159,18 @@ class Case:
         passphrase: str | None = None,
         recovery_code: str | None = None,
         now: Now = clock.now,
+        seen: SeenCases | None = None,
     ) -> Case:
+        """Open a case with its passphrase or recovery code; ``rollback`` then says if it is an older copy."""
         vault = Vault.unlock(Path(folder), passphrase, recovery_code)
-        case = cls(vault, now)
+        case = cls(vault, now, seen)
         try:
             case._ledger.load()
             vault.clean_leftovers(case._ledger.referenced_blobs())
         except BaseException:
             vault.release()
             raise
+        vault.check_rollback(case._ledger.last_at())
         return case
 
     def close(self, wait: float = 2.0) -> None:
@@ -416,7 +408,9 @@ class Case:
 
         ``blobs`` names blobs (from ``store_blob``) the record owns, so they are kept when the case is opened.
         """
-        self._ledger.save_extra(kind, record_id, data, blobs)
+        owned = list(blobs)
+        self._ledger.save_extra(kind, record_id, data, owned)
+        self.blobs.settle(owned)
 
     def store_blob(self, data: bytes) -> str:
         """Encrypt bytes into a new blob and return its id (name it in ``save_extra`` or it is removed at next open)."""
@@ -460,7 +454,7 @@ class Case:
     ) -> VerificationReport:
         """Check every record, item, chunk and custody entry; returns what is wrong, if anything."""
         self._require_open()
-        report = verify_case(self._vault, self._ledger, progress, cancel)
+        report = verify_case(self._vault, self._ledger, progress, cancel, self.rollback)
         if record and report.ok:
             self.log_action(CustodyAction.VERIFIED, items=report.items_checked)
         return report

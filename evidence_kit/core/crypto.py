@@ -43,33 +43,55 @@ class KdfParams:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, int]) -> KdfParams:
-        params = cls(int(data["iterations"]), int(data["memory_kib"]), int(data["lanes"]))
-        if not (1 <= params.iterations <= 64 and 8 * params.lanes <= params.memory_kib <= 4 << 20):
+    def from_dict(cls, untrusted: dict[str, int]) -> KdfParams:
+        """Parameters read from a header; absurd ones (a denial of service on opening) are refused."""
+        params = cls(int(untrusted["iterations"]), int(untrusted["memory_kib"]), int(untrusted["lanes"]))
+        if not (
+            1 <= params.iterations <= MAX_ITERATIONS
+            and 1 <= params.lanes <= MAX_LANES
+            and 8 * params.lanes <= params.memory_kib <= MAX_MEMORY_KIB
+        ):
             raise ValueError("implausible key-derivation parameters")
         return params
 
+    def below(self, floor: KdfParams) -> bool:
+        """True when any of the three costs is under the floor's."""
+        return self.iterations < floor.iterations or self.memory_kib < floor.memory_kib or self.lanes < floor.lanes
+
     @classmethod
     def for_tests(cls) -> KdfParams:
-        """Cheap parameters: only for automated tests, never for a real case."""
+        """Cheap parameters, chosen in code: for automated tests and throw-away cases (tour, self-test) only."""
         return cls(iterations=1, memory_kib=8 * 1024, lanes=1)
 
     @classmethod
     def calibrated(cls, target_seconds: float = 0.5, memory_kib: int = 64 * 1024) -> KdfParams:
-        """Choose the number of passes so one derivation takes about ``target_seconds`` here.
+        """Choose the number of passes so one derivation takes about ``target_seconds`` here, never below
+        ``KDF_FLOOR``.
 
         64 MiB is RFC 9106's second recommended memory size; more would raise the
         peak memory of every opening above what importing a large file needs
         (the whole program stays under 200 MiB), so the cost comes from passes.
         """
-        if os.environ.get("EVIDENCE_KIT_TEST_KDF") == "1":
-            return cls.for_tests()
-        probe = cls(iterations=4, memory_kib=memory_kib)
+        floor = KDF_FLOOR
+        memory_kib = max(memory_kib, floor.memory_kib)
+        lanes = max(4, floor.lanes)
+        probe = cls(iterations=4, memory_kib=memory_kib, lanes=lanes)
         start = time.perf_counter()
         derive_key(b"calibration", os.urandom(SALT_SIZE), probe)
         one_pass = max((time.perf_counter() - start) / probe.iterations, 1e-3)
-        iterations = max(3, min(32, round(target_seconds / one_pass)))
-        return cls(iterations=iterations, memory_kib=memory_kib)
+        iterations = max(floor.iterations, min(MAX_CALIBRATED_ITERATIONS, round(target_seconds / one_pass)))
+        return cls(iterations=iterations, memory_kib=memory_kib, lanes=lanes)
+
+
+# RFC 9106, section 4, second recommended option: Argon2id, 64 MiB, 3 passes, 4 lanes.  Nothing the program
+# writes derives a key at less (a case of an older version is upgraded on its next write).  Tests lower it
+# in their own code (tests/helpers.py), never through anything the installed program reads.
+KDF_FLOOR = KdfParams(iterations=3, memory_kib=64 * 1024, lanes=4)
+MAX_CALIBRATED_ITERATIONS = 32
+# Ceilings for settings read from a header: past them an opening would take minutes or all the memory.
+MAX_ITERATIONS = 64
+MAX_LANES = 16
+MAX_MEMORY_KIB = 1 << 20  # 1 GiB
 
 
 def derive_key(secret: bytes, salt: bytes, params: KdfParams) -> bytes:

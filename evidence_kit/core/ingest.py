@@ -90,6 +90,18 @@ class PendingItem:
     instant: clock.Instant  # when the program obtained the bytes
 
 
+@dataclass(frozen=True)
+class Recognised:
+    """What the stored bytes turned out to be."""
+
+    media_type: str
+    width: int | None = None
+    height: int | None = None
+    embedded_dates: list[DatedValue] = field(default_factory=list)
+    thumbnail_blob_id: str = ""  # a picture's thumbnail, already stored (pending until the commit)
+    stored_as_file: bool = False
+
+
 def human_size(size: int) -> str:
     value = float(size)
     for unit in ("B", "KiB", "MiB", "GiB"):
@@ -253,37 +265,42 @@ class Intake:
             raise
 
     def finish(self, pending: PendingItem) -> AddResult:
-        """Recognise the stored bytes and commit them as an item with its custody entry."""
-        with self._write_lock:
-            existing = self._ledger.find_by_sha256(pending.sha256)
-            if existing is not None:  # added meanwhile by another thread
-                self._blobs.delete(pending.blob_id)
-                return AddResult(existing, duplicate=True)
-            return self._commit_item(pending)
+        """Recognise the stored bytes (outside the lock: a large picture takes seconds to decode), then
+        commit them as an item with its custody entry (under it)."""
+        recognised = self._recognise(pending)
+        try:
+            with self._write_lock:
+                existing = self._ledger.find_by_sha256(pending.sha256)
+                if existing is not None:  # added meanwhile by another thread
+                    self._blobs.delete(pending.blob_id)
+                    self._blobs.delete(recognised.thumbnail_blob_id)
+                    return AddResult(existing, duplicate=True)
+                return self._commit_item(pending, recognised)
+        except BaseException:
+            self._blobs.delete(recognised.thumbnail_blob_id)
+            raise
 
-    def _commit_item(self, pending: PendingItem) -> AddResult:
+    def _recognise(self, pending: PendingItem) -> Recognised:
         request = pending.request
         media_type = sniff_media_type(pending.head)
         looks_image = media_type.startswith("image/") or request.announced_image
-        width = height = None
-        embedded: list[DatedValue] = []
-        thumb_id = ""
-        stored_as_file = request.as_file or not looks_image
-        if looks_image and not request.as_file:
-            try:
-                with self._blobs.open(pending.blob_id) as reader:
-                    facts = inspect_image(reader)  # type: ignore[arg-type]
-            except ImageRejected as exc:
-                if request.origin == Origin.ARCHIVE_MEMBER:  # a damaged picture in an archive: kept as a file
-                    as_file = replace(request, announced_image=False, as_file=True)
-                    return self._commit_item(replace(pending, request=as_file))
-                key = "reject.image_bomb" if exc.reason == "bomb" else "reject.not_an_image"
-                raise InputRejected(key, name=request.source_name or "-") from None
-            media_type = facts.media_type
-            width, height, embedded = facts.width, facts.height, facts.embedded_dates
-            thumb_id, _, _ = self._blobs.write_bytes(facts.thumbnail_png)
-            stored_as_file = False
-        item = self._new_item(pending, media_type, thumb_id, width, height, embedded, stored_as_file)
+        if not looks_image or request.as_file:
+            return Recognised(media_type, stored_as_file=True)
+        try:
+            with self._blobs.open(pending.blob_id) as reader:
+                facts = inspect_image(reader)  # type: ignore[arg-type]
+        except ImageRejected as exc:
+            if request.origin == Origin.ARCHIVE_MEMBER:  # a damaged picture in an archive: kept as a file
+                return Recognised(media_type, stored_as_file=True)
+            key = "reject.image_bomb" if exc.reason == "bomb" else "reject.not_an_image"
+            raise InputRejected(key, name=request.source_name or "-") from None
+        thumb_id, _, _ = self._blobs.write_bytes(facts.thumbnail_png)
+        return Recognised(facts.media_type, facts.width, facts.height, facts.embedded_dates, thumb_id)
+
+    def _commit_item(self, pending: PendingItem, recognised: Recognised) -> AddResult:
+        request = pending.request
+        item = self._new_item(pending, recognised)
+        media_type = recognised.media_type
         details: dict[str, Any] = {"origin": request.origin.value, "media_type": media_type, "size": pending.size}
         if request.derivation:
             derivation = request.derivation
@@ -300,47 +317,37 @@ class Intake:
             )
         except BaseException:
             self._ledger.give_back_id("item")
-            if thumb_id:
-                self._blobs.delete(thumb_id)
             raise
+        self._blobs.settle([pending.blob_id, recognised.thumbnail_blob_id])
         return AddResult(self._ledger.items[item.id])
 
-    def _new_item(
-        self,
-        pending: PendingItem,
-        media_type: str,
-        thumb_id: str,
-        width: int | None,
-        height: int | None,
-        embedded: list[DatedValue],
-        stored_as_file: bool,
-    ) -> EvidenceItem:
+    def _new_item(self, pending: PendingItem, recognised: Recognised) -> EvidenceItem:
         request, described, instant = pending.request, pending.request.description, pending.instant
         derivation = request.derivation
         return EvidenceItem(
             id=self._ledger.next_id("item"),
             sha256=pending.sha256,
             size=pending.size,
-            media_type=media_type,
+            media_type=recognised.media_type,
             origin=request.origin,
             obtained_at=instant.utc,
             local_time=instant.local,
             time_zone=instant.zone,
             kind=EvidenceKind(described.kind or EvidenceKind.OTHER),
             blob_id=pending.blob_id,
-            thumbnail_blob_id=thumb_id,
-            width=width,
-            height=height,
+            thumbnail_blob_id=recognised.thumbnail_blob_id,
+            width=recognised.width,
+            height=recognised.height,
             source_name=request.source_name,
             source_dates=request.source_dates,
-            embedded_dates=embedded,
+            embedded_dates=recognised.embedded_dates,
             platform=described.platform,
             account=described.account,
             note=described.note,
             happened_at=normalise_date(described.happened_at),
             parent=derivation.parent_id if derivation else "",
             derivation=derivation,
-            stored_as_file=stored_as_file,
+            stored_as_file=recognised.stored_as_file,
             screens=request.screens,
         )
 
@@ -365,24 +372,11 @@ class Intake:
         if size == 0:
             raise InputRejected("reject.empty", name=path.name)
         instant = self._ledger.now()
+        request = IntakeRequest(source_name, origin, size, False, description, source_dates(info))
+        pending = PendingItem(request, "", digest.hexdigest(), size, b"", instant)
         with self._write_lock:  # only the commit: hashing a large export holds up no other write
-            item = EvidenceItem(
-                id=self._ledger.next_id("item"),
-                sha256=digest.hexdigest(),
-                size=size,
-                media_type="application/octet-stream",
-                origin=origin,
-                obtained_at=instant.utc,
-                local_time=instant.local,
-                time_zone=instant.zone,
-                kind=description.kind,
-                note=description.note,
-                platform=description.platform,
-                source_name=source_name,
-                intimate=intimate,
-                stored_as_file=True,
-                source_dates=source_dates(info),
-            )
+            fingerprint = Recognised("application/octet-stream", stored_as_file=True)
+            item = replace(self._new_item(pending, fingerprint), intimate=intimate)
             details = {"origin": origin.value, "size": size, "content_kept": False}
             self._ledger.commit(
                 [

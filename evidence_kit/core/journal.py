@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,9 @@ class Journal:
         self._mac_key = subkey(data_key, "evidence-kit head v1")
         self._case_id = case_id.encode()
         self.head = Head()
+        # Set when frames past the committed length may be newer committed records (an older head.ek put
+        # back) rather than a killed write's leftovers: they are handed over before being cut off.
+        self.keep_tail: Callable[[bytes], None] | None = None
 
     # --- head -------------------------------------------------------------
     def _head_bytes(self, head: Head) -> bytes:
@@ -133,8 +136,10 @@ class Journal:
             prev = sealed[-TAG_SIZE:]
             index += 1
         try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
             try:
+                if self.keep_tail is not None and os.fstat(fd).st_size > head.length:
+                    self.keep_tail(_read_from(fd, head.length))
                 # Cut off frames a killed process left past the committed length.
                 os.ftruncate(fd, head.length)
                 os.lseek(fd, head.length, os.SEEK_SET)
@@ -150,3 +155,11 @@ class Journal:
         new_head = Head(head.length + len(frames), index, prev)
         atomic_write(self.head_path, self._head_bytes(new_head))
         self.head = new_head
+
+
+def _read_from(fd: int, offset: int) -> bytes:
+    os.lseek(fd, offset, os.SEEK_SET)
+    parts = []
+    while chunk := os.read(fd, 1 << 20):
+        parts.append(chunk)
+    return b"".join(parts)

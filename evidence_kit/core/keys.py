@@ -65,7 +65,8 @@ class CaseKeys:
         return cls(custody, seal, cert)
 
     @classmethod
-    def generate(cls, case_reference: str) -> CaseKeys:
+    def generate(cls, case_reference: str, now: dt.datetime | None = None) -> CaseKeys:
+        """New keys, the seal certificate valid from a day before ``now`` (the creation time) for 30 years."""
         custody = Ed25519PrivateKey.generate()
         seal = ec.generate_private_key(ec.SECP256R1())
         name = x509.Name(
@@ -74,7 +75,7 @@ class CaseKeys:
                 x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Evidence Kit (self-signed, per case)"),
             ]
         )
-        now = dt.datetime.now(dt.UTC)
+        now = now or dt.datetime.now(dt.UTC)
         cert = (
             x509.CertificateBuilder()
             .subject_name(name)

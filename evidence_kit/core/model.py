@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar, get_type_hints
@@ -304,6 +305,7 @@ class CustodyAction(StrEnum):
     VERIFIED = "verified"
     PASSPHRASE_CHANGED = "passphrase_changed"
     PASSPHRASE_RESET = "passphrase_reset"
+    UPGRADED = "upgraded"  # the header of an older version rewritten to today's (details: what changed)
 
 
 @dataclass
@@ -342,36 +344,66 @@ def _plain(value: Any) -> Any:
 
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
-    hints = get_type_hints(cls)
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name not in data:
-            continue
-        kwargs[f.name] = _convert(hints[f.name], data[f.name])
+    for name, hint in _field_hints(cls):
+        if name in data:
+            kwargs[name] = _convert(hint, data[name])
     return cls(**kwargs)
 
 
+_FIELD_HINTS: dict[type[Any], tuple[tuple[str, Any], ...]] = {}
+
+
+def _field_hints(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
+    """Each field's name and resolved type, once per class: resolving them costs more than reading a record,
+    and opening a case of thousands of items reads thousands of records."""
+    found = _FIELD_HINTS.get(cls)
+    if found is None:
+        hints = get_type_hints(cls)
+        found = tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+        _FIELD_HINTS[cls] = found
+    return found
+
+
 def _convert(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    converter = _CONVERTERS.get(hint)
+    if converter is None:
+        converter = _CONVERTERS[hint] = _converter(hint)
+    return converter(value)
+
+
+_CONVERTERS: dict[Any, Callable[[Any], Any]] = {}
+
+
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """How a stored value becomes a value of type ``hint``, worked out once per type (a case reads thousands)."""
     import types
     import typing
 
-    if value is None:
-        return None
     origin = typing.get_origin(hint)
     if origin in (types.UnionType, typing.Union):
-        for arg in typing.get_args(hint):
-            if arg is type(None):
-                continue
-            try:
-                return _convert(arg, value)
-            except (TypeError, ValueError, KeyError):
-                continue
-        return value
+        members = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+
+        def union(value: Any) -> Any:
+            for member in members:
+                try:
+                    return _convert(member, value)
+                except (TypeError, ValueError, KeyError):
+                    continue
+            return value
+
+        return union
     if origin is list:
         (inner,) = typing.get_args(hint) or (Any,)
-        return [_convert(inner, v) for v in value]
+        return lambda value: [_convert(inner, v) for v in value]
     if isinstance(hint, type) and issubclass(hint, StrEnum):
-        return hint(value)
-    if dataclasses.is_dataclass(hint) and isinstance(value, dict):
-        return from_dict(hint, value)  # type: ignore[arg-type]
+        return hint
+    if dataclasses.is_dataclass(hint):
+        return lambda value: from_dict(hint, value) if isinstance(value, dict) else value  # type: ignore[arg-type]
+    return _unchanged
+
+
+def _unchanged(value: Any) -> Any:
     return value

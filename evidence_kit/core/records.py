@@ -64,9 +64,17 @@ def normalise_date(text: str) -> str:
 class Ledger:
     """What the journal says, kept in memory, and the commits that extend it."""
 
-    def __init__(self, journal: Journal, now: Callable[[], clock.Instant] = clock.now) -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        now: Callable[[], clock.Instant] = clock.now,
+        after_commit: Callable[[int, str], None] | None = None,
+        before_commit: Callable[[], list[str]] | None = None,
+    ) -> None:
         self.journal = journal
         self.now = now
+        self.after_commit = after_commit  # told the journal's record count and last custody time after a commit
+        self.before_commit = before_commit  # upgrades done before a commit (of a header of an older version)
         self.items: dict[str, EvidenceItem] = {}
         self.accounts: dict[str, Account] = {}
         self.payments: dict[str, Payment] = {}
@@ -148,14 +156,14 @@ class Ledger:
 
     # --- committing --------------------------------------------------------------
 
-    def first_records(self, keys: CaseKeys, profile: CaseProfile) -> list[Record]:
+    def first_records(self, keys: CaseKeys, profile: CaseProfile, created: clock.Instant) -> list[Record]:
         """The records that begin a new case's journal: its keys, its profile, its creation in custody."""
         self.keys, self.profile = keys, profile
         details = {"custody_public_key": keys.custody_public_hex, "seal_certificate_sha256": keys.seal_fingerprint}
         return [
             {"t": "keys", **keys.to_record()},
             put_record("profile", "profile", profile),
-            self.custody_record(CustodyAction.CREATED, details=details),
+            self.custody_record(CustodyAction.CREATED, details=details, instant=created),
         ]
 
     def custody_record(
@@ -177,6 +185,9 @@ class Ledger:
 
     def commit(self, records: list[Record]) -> None:
         """Append records as one transaction; on failure, memory is rolled back to the journal."""
+        upgraded = self.before_commit() if self.before_commit else []
+        if upgraded:
+            records = [*records, self.custody_record(CustodyAction.UPGRADED, details={"upgraded": upgraded})]
         custody_before = len(self.custody)
         try:
             self.journal.append(records)
@@ -186,6 +197,12 @@ class Ledger:
         for record in records:
             if record["t"] in ("put", "del"):
                 self.apply(record)
+        if self.after_commit:
+            self.after_commit(self.journal.head.frames, self.last_at())
+
+    def last_at(self) -> str:
+        """When the last custody entry was made ("" before the first)."""
+        return self.custody[-1].at if self.custody else ""
 
     def log_action(self, action: CustodyAction, subject: str = "", sha256: str = "", **details: Any) -> None:
         self.commit([self.custody_record(action, subject, sha256, details)])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import hmac
 import json
 import secrets
 import unicodedata
@@ -25,10 +26,21 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from evidence_kit.core import crypto
 from evidence_kit.core.blobstore import BlobStore, atomic_write, storage_error
-from evidence_kit.core.crypto import KdfParams, derive_key, new_recovery_code, parse_recovery_code, unwrap_key, wrap_key
+from evidence_kit.core.crypto import (
+    KdfParams,
+    derive_key,
+    mac,
+    new_recovery_code,
+    parse_recovery_code,
+    subkey,
+    unwrap_key,
+    wrap_key,
+)
 from evidence_kit.core.errors import CaseBusy, CaseDamaged, CaseExists, CaseNotFound, UsageError
 from evidence_kit.core.journal import Journal
+from evidence_kit.core.seen import Rollback, SeenCases
 
 FORMAT = "evidence-kit case v1"
 HEADER_NAME = "case.ek"
@@ -50,29 +62,53 @@ def iter_case_files(folder: Path) -> Iterator[Path]:
 # --- header --------------------------------------------------------------------
 
 
-def header_bytes(data: dict[str, Any]) -> bytes:
+# Two layouts, both ASCII lines.  Version 1 (before 2026-11-30): the JSON body, then its SHA-256.
+# Since then: the body, an HMAC-SHA256 of it under a key derived from the data key, then the SHA-256 of
+# both lines (so a flipped bit is caught before any slow derivation, and a forged header after it).
+
+
+def _header_mac(data_key: bytes, body: str) -> str:
+    return mac(subkey(data_key, "evidence-kit header v1"), body.encode()).hex()
+
+
+def header_bytes(data: dict[str, Any], data_key: bytes) -> bytes:
     body = json.dumps(data, sort_keys=True, separators=(",", ":"))
-    return (body + "\n" + hashlib.sha256(body.encode()).hexdigest() + "\n").encode()
+    signed = body + "\n" + _header_mac(data_key, body)
+    return (signed + "\n" + hashlib.sha256(signed.encode()).hexdigest() + "\n").encode()
 
 
-def read_header(folder: Path) -> dict[str, Any]:
+def _read_header_lines(folder: Path) -> tuple[dict[str, Any], str, str]:
+    """The header's data, its body text and its MAC ("" for a version 1 header, which has none)."""
     path = folder / HEADER_NAME
     if not path.is_file():
         raise CaseNotFound("error.case_not_found", path=str(folder))
     try:
-        raw = path.read_bytes()
+        untrusted_raw = path.read_bytes()  # anyone with the folder can write it: checked below, then by its MAC
     except OSError as exc:
         raise storage_error(exc) from exc
     try:
-        body, digest, rest = raw.decode("ascii").split("\n")
-        if rest or hashlib.sha256(body.encode()).hexdigest() != digest:
+        lines = untrusted_raw.decode("ascii").split("\n")
+        if len(lines) == 3:
+            body, digest, rest = lines
+            header_mac, signed = "", body
+        else:
+            body, header_mac, digest, rest = lines
+            signed = body + "\n" + header_mac
+            if len(header_mac) != 64:
+                raise ValueError
+        if rest or hashlib.sha256(signed.encode()).hexdigest() != digest:
             raise ValueError
         data: dict[str, Any] = json.loads(body)
         if data.get("format") != FORMAT:
             raise ValueError
-        return data
+        return data, body, header_mac
     except (ValueError, UnicodeDecodeError):
         raise CaseDamaged("error.header_damaged") from None
+
+
+def read_header(folder: Path) -> dict[str, Any]:
+    """The header's data, checked for damage (its MAC can only be checked with the data key: ``Vault``)."""
+    return _read_header_lines(folder)[0]
 
 
 # --- key slots -----------------------------------------------------------------
@@ -92,10 +128,17 @@ def _make_slot(case_id: str, slot: str, secret: bytes, data_key: bytes, kdf: Kdf
     }
 
 
+def _slot_kdf(header: dict[str, Any], slot: str) -> KdfParams:
+    try:
+        return KdfParams.from_dict(header["slots"][slot]["kdf"])
+    except (KeyError, ValueError, TypeError):
+        raise CaseDamaged("error.header_damaged") from None
+
+
 def _open_slot(case_id: str, slot: str, header: dict[str, Any], secret: bytes, error_key: str) -> bytes:
     try:
         entry = header["slots"][slot]
-        kdf = KdfParams.from_dict(entry["kdf"])
+        kdf = _slot_kdf(header, slot)
         salt = bytes.fromhex(entry["salt"])
         wrapped = bytes.fromhex(entry["wrapped"])
     except (KeyError, ValueError, TypeError):
@@ -138,6 +181,10 @@ class Vault:
         self.lock = lock
         self.blobs = BlobStore(folder / "blobs", data_key)
         self.journal = Journal(folder / "journal.ek", folder / "head.ek", data_key, self.case_id)
+        self.upgrades: list[str] = []  # what the next write changes in a header of an older version
+        self.seen: SeenCases | None = None  # this computer's record of the cases it has seen
+        self.rollback: Rollback | None = None  # set by ``check_rollback`` when the folder is an older copy
+        self._upgraded_slot: dict[str, Any] | None = None
 
     @classmethod
     def create(cls, folder: Path, passphrase: str, kdf: KdfParams) -> tuple[Vault, str]:
@@ -166,8 +213,12 @@ class Vault:
 
     @classmethod
     def unlock(cls, folder: Path, passphrase: str | None = None, recovery_code: str | None = None) -> Vault:
-        """Open the key slot the secret belongs to, then take the lock."""
-        header = read_header(folder)
+        """Open the key slot the secret belongs to, check the header's MAC, then take the lock.
+
+        A header an older version wrote (no MAC, or a passphrase slot below ``crypto.KDF_FLOOR``) is
+        upgraded by the next write: ``upgrades`` says what will change.
+        """
+        header, body, header_mac = _read_header_lines(folder)
         case_id = header.get("case_id", "")
         if passphrase is not None:
             secret = normalise_passphrase(passphrase)
@@ -177,10 +228,35 @@ class Vault:
             data_key = _open_slot(case_id, "recovery", header, secret, "error.wrong_recovery_code")
         else:
             raise UsageError("error.passphrase_needed")
-        return cls(folder, header, data_key, acquire_lock(folder))
+        if header_mac and not hmac.compare_digest(header_mac, _header_mac(data_key, body)):
+            raise CaseDamaged("error.header_damaged")
+        vault = cls(folder, header, data_key, acquire_lock(folder))
+        if not header_mac:
+            vault.upgrades.append("header_mac")
+        if passphrase is not None and _slot_kdf(header, "passphrase").below(crypto.KDF_FLOOR):
+            vault._upgraded_slot = _make_slot(case_id, "passphrase", secret, data_key, KdfParams.calibrated())
+            vault.upgrades.append("key_derivation")
+        return vault
+
+    def check_header(self) -> None:
+        """Raise ``CaseDamaged`` unless the header on disk is whole and, where it has one, its MAC is right."""
+        _data, body, header_mac = _read_header_lines(self.folder)
+        if header_mac and not hmac.compare_digest(header_mac, _header_mac(self.data_key, body)):
+            raise CaseDamaged("error.header_damaged")
 
     def write_header(self) -> None:
-        atomic_write(self.folder / HEADER_NAME, header_bytes(self.header))
+        atomic_write(self.folder / HEADER_NAME, header_bytes(self.header, self.data_key))
+
+    def upgrade(self) -> list[str]:
+        """Write what ``unlock`` prepared for a header of an older version; returns what changed."""
+        done, self.upgrades = self.upgrades, []
+        if done:
+            header = copy.deepcopy(self.header)
+            if self._upgraded_slot is not None:
+                header["slots"]["passphrase"] = self._upgraded_slot
+            atomic_write(self.folder / HEADER_NAME, header_bytes(header, self.data_key))
+            self.header, self._upgraded_slot = header, None
+        return done
 
     def rewrap_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
         """Wrap the data key under a new passphrase (by default at the slot's current cost)."""
@@ -193,20 +269,47 @@ class Vault:
         return code
 
     def _replace_slot(self, slot: str, secret: bytes, kdf: KdfParams | None) -> None:
-        current = KdfParams.from_dict(self.header["slots"][slot]["kdf"])
+        """A new slot, at the given cost, else the slot's current one unless that is below the floor."""
+        if kdf is None:
+            kdf = _slot_kdf(self.header, slot)
+            kdf = KdfParams.calibrated() if kdf.below(crypto.KDF_FLOOR) else kdf
         header = copy.deepcopy(self.header)
-        header["slots"][slot] = _make_slot(self.case_id, slot, secret, self.data_key, kdf or current)
-        atomic_write(self.folder / HEADER_NAME, header_bytes(header))
+        header["slots"][slot] = _make_slot(self.case_id, slot, secret, self.data_key, kdf)
+        if slot == "passphrase":
+            self._upgraded_slot = None
+            self.upgrades = [u for u in self.upgrades if u != "key_derivation"]
+        atomic_write(self.folder / HEADER_NAME, header_bytes(header, self.data_key))
         self.header = header
+        self.upgrades = [u for u in self.upgrades if u != "header_mac"]
 
     def clean_leftovers(self, referenced: set[str]) -> None:
-        """Remove what a killed process left: partial files and blobs no record names."""
-        for partial in self.blobs.partial_files():
-            partial.unlink(missing_ok=True)
-        for blob_id in self.blobs.all_blob_ids() - referenced:
-            self.blobs.delete(blob_id)
-        for leftover in self.folder.glob("*.partial"):
-            leftover.unlink(missing_ok=True)
+        """Tidy what a killed process or a files-put-back left; nothing that may be evidence is deleted."""
+        try:
+            self.blobs.tidy(referenced)
+            for leftover in self.folder.glob("*.partial"):  # atomic writes of the header and head, never done
+                leftover.unlink(missing_ok=True)
+        except OSError as exc:
+            raise storage_error(exc) from exc
+
+    def remember(self, records: int, at: str) -> None:
+        """Tell this computer's record how far the journal goes (and the time of its last custody entry)."""
+        if self.seen is not None:
+            self.seen.remember(SeenCases.case_key(self.data_key, self.case_id), records, at)
+
+    def check_rollback(self, at: str) -> None:
+        """On opening: is the journal shorter than this computer last saw?  Then keep what a write would cut."""
+        records = self.journal.head.frames
+        if self.seen is not None:
+            self.rollback = self.seen.check(SeenCases.case_key(self.data_key, self.case_id), records)
+        if self.rollback is not None:
+            self.journal.keep_tail = self.quarantine_journal_tail
+        self.remember(records, at)
+
+    def quarantine_journal_tail(self, tail: bytes) -> None:
+        """Keep journal frames past the committed length (maybe newer records) before a write cuts them off."""
+        quarantine = self.blobs.quarantine
+        quarantine.mkdir(exist_ok=True)
+        atomic_write(quarantine / f"journal-tail-{self.journal.head.frames}-{secrets.token_hex(4)}.ek", tail)
 
     def release(self) -> None:
         """Forget the data key and let go of the folder."""

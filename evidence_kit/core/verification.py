@@ -13,7 +13,8 @@ from evidence_kit.core.errors import CaseDamaged
 from evidence_kit.core.ingest import CancelCheck, Progress
 from evidence_kit.core.model import EvidenceItem
 from evidence_kit.core.records import Ledger
-from evidence_kit.core.vault import Vault, read_header
+from evidence_kit.core.seen import Rollback
+from evidence_kit.core.vault import Vault
 
 
 @dataclass
@@ -29,6 +30,7 @@ class VerificationReport:
     bytes_checked: int = 0
     custody_entries: int = 0
     problems: list[Problem] = field(default_factory=list)
+    quarantined: list[str] = field(default_factory=list)  # files set aside in quarantine/ (not a failure)
 
     @property
     def ok(self) -> bool:
@@ -44,12 +46,19 @@ _FAULT_KEYS = {
 
 
 def verify_case(
-    vault: Vault, ledger: Ledger, progress: Progress | None = None, cancel: CancelCheck | None = None
+    vault: Vault,
+    ledger: Ledger,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+    rollback: Rollback | None = None,
 ) -> VerificationReport:
     """Check everything the case holds against what its journal and custody chain say."""
-    report = VerificationReport()
+    report = VerificationReport(quarantined=vault.blobs.quarantine_files())
+    if rollback is not None:
+        params = {"seen_at": rollback.seen_at, "seen": rollback.seen_records, "found": rollback.found_records}
+        report.problems.append(Problem("journal", "verify.case_older", params))
     try:
-        read_header(vault.folder)
+        vault.check_header()
     except CaseDamaged as exc:
         report.problems.append(Problem("header", exc.key, exc.params))
     try:

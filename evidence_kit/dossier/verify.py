@@ -123,6 +123,9 @@ def verify_dossier(path: Path | str, password: str) -> DossierReport:
 
 
 def _check_raw_seal(path: Path, report: DossierReport) -> bool:
+    # pyHanko registers the CMS attribute types it signs with (signing_certificate_v2…) in asn1crypto when its
+    # signing module loads; parsing a seal before that leaves asn1crypto's cached parse broken for the next export.
+    import pyhanko.sign.signers  # noqa: F401
     size = path.stat().st_size
     with open(path, "rb") as handle:
         handle.seek(max(0, size - TAIL))

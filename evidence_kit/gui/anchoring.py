@@ -49,10 +49,8 @@ class AnchorRunner(QObject):
         timeout: float = 20.0,
     ) -> None:
         super().__init__(parent)
-        from evidence_kit.anchoring import system_clock
-
         self.session = session
-        self.clock = clock or system_clock
+        self.clock = clock or _system_clock  # the anchoring package loads when a vault first needs it
         self.timeout = timeout
         self.task: Task | None = None
         self._last_attempt: dt.datetime | None = None  # failed attempts count too: a refusing authority is not pressed
@@ -61,10 +59,16 @@ class AnchorRunner(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.send_now)
-        session.case_opened.connect(lambda: self.schedule(QUIET_MS // 5, force=True))
+        self._network_watched = False
+        session.case_opened.connect(self._case_opened)
         session.case_changed.connect(lambda _what: self.schedule())
         session.case_closed.connect(self._case_closed)
-        self._watch_network()
+
+    def _case_opened(self) -> None:
+        if not self._network_watched:  # Qt's network backend loads once a vault is open, not at start-up
+            self._network_watched = True
+            self._watch_network()
+        self.schedule(QUIET_MS // 5, force=True)
 
     # --- when to send ----------------------------------------------------------------------
 
@@ -209,3 +213,9 @@ class AnchorRunner(QObject):
 def _local(utc_text: str) -> str:
     moment = dt.datetime.fromisoformat(utc_text.replace("Z", "+00:00"))
     return moment.astimezone().isoformat(sep=" ", timespec="seconds")
+
+
+def _system_clock() -> dt.datetime:
+    from evidence_kit.anchoring import system_clock
+
+    return system_clock()

@@ -133,8 +133,8 @@ QRadioButton, QCheckBox {{ spacing: 8px; }}
 QRadioButton:focus, QCheckBox:focus {{ color: {p.accent}; }}
 QScrollArea {{ border: none; background: transparent; }}
 QScrollArea > QWidget > QWidget {{ background: transparent; }}
-QListWidget#thumbnails {{ background: {p.surface}; border: 1px solid {p.border}; border-radius: 6px; }}
-QListWidget#thumbnails::item:selected {{ background: {p.accent_soft}; color: {p.text}; }}
+QListView#thumbnails {{ background: {p.surface}; border: 1px solid {p.border}; border-radius: 6px; }}
+QListView#thumbnails::item:selected {{ background: {p.accent_soft}; color: {p.text}; }}
 QProgressBar {{ border: 1px solid {p.border}; border-radius: 5px; background: {p.surface}; text-align: center; }}
 QProgressBar::chunk {{ background: {p.accent}; border-radius: 4px; }}
 QTabWidget::pane {{ border: 1px solid {p.border}; border-radius: 6px; background: {p.surface}; top: -1px; }}

@@ -49,42 +49,14 @@ PAGE_CLASSES = {
 }
 DOUBLE_ESCAPE_MS = 700
 QUICK_EXIT_WAIT_MS = 3000
+WARM_DELAY_MS = 300  # after a case opens, the hidden pages reload once the page shown is painted
 
 
-class PlaceholderPage(Page):
-    """Stands in for a page whose module is not written yet, so the wizard still runs end to end."""
-
-    def __init__(self, session: Session, step_id: str, parent: QWidget | None = None) -> None:
-        self.step_id = step_id
-        self.title_key = f"gui.step.{step_id}"
-        self.needs_case = step_id not in ("welcome", "case")
-        super().__init__(session, parent)
-        layout = QVBoxLayout(self)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setProperty("role", "muted")
-        layout.addWidget(self.label)
-        layout.addStretch(1)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.label.setText(self.t("gui.window.page_coming"))
-
-
-def load_page_class(step_id: str) -> type[Page] | None:
-    """The page class of a step, or None while its module is missing or broken."""
-    module_name = f"evidence_kit.gui.pages.{step_id}"
-    try:
-        module = importlib.import_module(module_name)
-        cls = getattr(module, PAGE_CLASSES[step_id])
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            log.error("page %s cannot be imported: missing %s", step_id, exc.name)
-        return None
-    except Exception:  # noqa: BLE001 - one broken page must not keep a person out of the others
-        log.exception("page %s cannot be loaded", step_id)
-        return None
-    return cls if isinstance(cls, type) and issubclass(cls, Page) else None
+def load_page_class(step_id: str) -> type[Page]:
+    """The page class of a step (each page's module is imported when the step is first shown)."""
+    cls = getattr(importlib.import_module(f"evidence_kit.gui.pages.{step_id}"), PAGE_CLASSES[step_id])
+    assert isinstance(cls, type) and issubclass(cls, Page)
+    return cls
 
 
 class _InputWatcher(QObject):
@@ -142,16 +114,24 @@ class MainWindow(QMainWindow):
         session.settings = self.settings
         self.setObjectName("main_window")
         self.pages: dict[str, Page] = {}
-        self._page_classes: dict[str, type[Page] | None] = {}
+        self._page_classes: dict[str, type[Page]] = {}
         self._scrolls: dict[str, QScrollArea] = {}
         self.current_step = "welcome"
         self.unlock_dialog: QWidget | None = None
+        self._given_up_dialog: QWidget | None = None
         self.about_dialog: QWidget | None = None
         self._locked_folder: Path | None = None
         self._quick_exit_done = False
+        self._pages_to_warm: list[str] = []
+        self._laid_out: set[str] = set()  # pages shown at least once
 
         self._build()
         self._wire()
+        from evidence_kit.gui.anchoring import AnchorRunner
+
+        # Timestamps of the custody log, when the vault opted in: sent in the background, never on this thread.
+        self.anchoring = AnchorRunner(self.session, parent=self)
+        self.anchoring.status_changed.connect(lambda text: self.statusBar().showMessage(text))
         self._auto_lock_timer = QTimer(self)
         self._auto_lock_timer.setSingleShot(True)
         self._auto_lock_timer.timeout.connect(self.auto_lock)
@@ -276,7 +256,7 @@ class MainWindow(QMainWindow):
 
     # --- pages -------------------------------------------------------------------
 
-    def page_class(self, step_id: str) -> type[Page] | None:
+    def page_class(self, step_id: str) -> type[Page]:
         if step_id not in self._page_classes:
             self._page_classes[step_id] = load_page_class(step_id)
         return self._page_classes[step_id]
@@ -284,13 +264,7 @@ class MainWindow(QMainWindow):
     def page(self, step_id: str) -> Page:
         """The page of a step, built on first use."""
         if step_id not in self.pages:
-            cls = self.page_class(step_id)
-            page: Page
-            try:
-                page = cls(self.session) if cls is not None else PlaceholderPage(self.session, step_id)
-            except Exception:  # noqa: BLE001 - a page that fails to build is replaced, the rest still works
-                log.exception("page %s failed to build", step_id)
-                page = PlaceholderPage(self.session, step_id)
+            page = self.page_class(step_id)(self.session)
             deferred.later(lambda built=page: _centre_form_labels(built))
             if hasattr(page, "request_step"):
                 page.request_step.connect(self.show_step)  # type: ignore[attr-defined]
@@ -378,6 +352,7 @@ class MainWindow(QMainWindow):
             step_id = "case"
         page = self.page(step_id)
         self.current_step = step_id
+        self._laid_out.add(step_id)
         self.stack.setCurrentWidget(self._scrolls[step_id])
         self._scrolls[step_id].verticalScrollBar().setValue(0)
         try:
@@ -508,11 +483,42 @@ class MainWindow(QMainWindow):
         self._locked_folder = None
         self._update_case_label()
         for page in self.pages.values():
-            self._safe_refresh(page)
+            if page.isVisible():  # the others reload when shown (show_step): a large case opens at once
+                self._safe_refresh(page)
         if self.stack.currentWidget() is self.locked_panel:
             self.show_step(self.current_step)
         self.update_steps()
         self._restart_auto_lock()
+        self._pages_to_warm = [step for step in STEPS if step in self.pages]
+        QTimer.singleShot(WARM_DELAY_MS, self._warm_next_page)
+
+    def _warm_next_page(self) -> None:
+        """While the person reads the page shown, the hidden ones reload (one per turn of the event loop), so a
+        switch to them later only shows what is ready: the first visit of a page is as quick as the next."""
+        while self._pages_to_warm and self.session.case is not None:
+            page = self.pages[self._pages_to_warm.pop(0)]
+            if not page.isVisible() and page.needs_case:
+                self._safe_refresh(page)
+                self._lay_out_unseen(page.step_id)
+                QTimer.singleShot(0, self._warm_next_page)
+                return
+
+    def _lay_out_unseen(self, step_id: str) -> None:
+        """A page never shown yet is shown once with painting off, then the page in view again: its first show
+        (style, layout of every wrapped text) costs more than any reload, and is done here, unseen."""
+        if step_id in self._laid_out or not self.isVisible():
+            return
+        self._laid_out.add(step_id)
+        current = self.stack.currentWidget()
+        focused = QApplication.focusWidget()
+        self.stack.setUpdatesEnabled(False)
+        try:
+            self.stack.setCurrentWidget(self._scrolls[step_id])
+            self.stack.setCurrentWidget(current)
+        finally:
+            self.stack.setUpdatesEnabled(True)
+        if focused is not None and focused.isVisible():
+            focused.setFocus()
 
     def _case_closed(self) -> None:
         self._update_case_label()
@@ -597,14 +603,31 @@ class MainWindow(QMainWindow):
 
         if self._locked_folder is None:
             return
+        self._forget_unlock_dialog()
         dialog = UnlockDialog(self.session, self._locked_folder, self)
         dialog.unlocked.connect(self.session.set_case)
+        dialog.accepted.connect(self._unlock_done)
         dialog.rejected.connect(self._unlock_given_up)
         self.unlock_dialog = dialog
         dialog.open()
 
+    def _forget_unlock_dialog(self) -> None:
+        # Deleted once closed: a long session locks and unlocks many times, and each dialog would stay.
+        # One given up is kept until the next lock (its owner may still look at it), then deleted.
+        dialog, self.unlock_dialog = self.unlock_dialog, None
+        stale, self._given_up_dialog = self._given_up_dialog, None
+        for closed in (dialog, stale):
+            if closed is not None:
+                closed.deleteLater()
+
+    def _unlock_done(self) -> None:
+        self._forget_unlock_dialog()
+
     def _unlock_given_up(self) -> None:
-        self.unlock_dialog = None
+        stale = self._given_up_dialog
+        self._given_up_dialog, self.unlock_dialog = self.unlock_dialog, None
+        if stale is not None:
+            stale.deleteLater()
         folder = self._locked_folder
         page = self.page("case")
         if folder is not None and hasattr(page, "prefill_open"):

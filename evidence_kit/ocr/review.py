@@ -12,18 +12,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from evidence_kit.chat.flags import STAGE_OF_KIND
-from evidence_kit.chat.identifiers import IdentifierKind
+from evidence_kit.chat.identifiers import IdentifierKind, payment_method_of
 from evidence_kit.core.model import Account, Payment, PaymentMethod, Stage, TimelineEvent
 from evidence_kit.ocr.proposals import FoundFlag, FoundIdentifier, ProposalStatus
 from evidence_kit.ocr.reading import Reading, readings, save_reading
 
-_METHODS = {
-    IdentifierKind.CRYPTO: PaymentMethod.CRYPTO,
-    IdentifierKind.IBAN: PaymentMethod.BANK_TRANSFER,
-    IdentifierKind.COUPON: PaymentMethod.COUPON,
-    IdentifierKind.GIFT_CARD: PaymentMethod.GIFT_CARD,
-    IdentifierKind.PAYMENT_LINK: PaymentMethod.OTHER,
-}
 _TICKERS = {"bitcoin": "BTC", "ethereum": "ETH", "litecoin": "LTC", "dogecoin": "DOGE", "tron": "USDT"}
 
 
@@ -59,7 +52,12 @@ def _account(found: FoundIdentifier, platform: str) -> Account:
 
 def _payment(found: FoundIdentifier, reading: Reading) -> Payment:
     amounts = [a for flag in reading.flags for a in flag.amounts]
-    payment = Payment(id="", method=_METHODS[found.kind], destination=found.value, evidence_ids=[reading.item_id])
+    payment = Payment(
+        id="",
+        method=payment_method_of(found.kind) or PaymentMethod.OTHER,
+        destination=found.value,
+        evidence_ids=[reading.item_id],
+    )
     if amounts:
         payment.amount, payment.currency = amounts[0][0], amounts[0][1]
     elif found.kind == IdentifierKind.CRYPTO:
@@ -76,7 +74,7 @@ def accept_identifiers(
     saved: list[Account | Payment] = []
     for found in _chosen(reading.identifiers, indexes):
         record: Account | Payment
-        if found.kind in _METHODS:
+        if payment_method_of(found.kind) is not None:
             record = case.save_payment(_payment(found, reading))
         else:
             record = case.save_account(_account(found, item.platform))

@@ -119,7 +119,11 @@ class AccountStatusBox(QWidget):
 
     def can_block(self) -> bool:
         case = self.session.case
-        return case is not None and self.account_id is not None and case.can_mark_blocked(self.account_id)
+        if case is None or self.account_id is None:
+            return False
+        # The core's rule (Case.can_mark_blocked: evidence linked first), in one pass that stops at the first item.
+        account_id = self.account_id
+        return any(account_id in item.account_ids for item in case.items.values())
 
     def _update_enabled(self) -> None:
         allowed = self.can_block()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 import phonenumbers
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.core.model import Account, AccountOwner, EvidenceItem
 from evidence_kit.gui import style
+from evidence_kit.gui.evidence_model import EvidenceListModel
 from evidence_kit.gui.pages import guide
 from evidence_kit.gui.pages.account_status import AccountStatusBox
 from evidence_kit.gui.pages.base import Page
@@ -37,6 +40,7 @@ from evidence_kit.gui.pages.common import (
     wrapping_label,
 )
 from evidence_kit.gui.session import Session
+from evidence_kit.gui.thumbnails import ThumbnailLoader
 
 THUMB = 48
 IDENTIFIER_FIELDS = ("username", "display_name", "numeric_id", "profile_url", "phone", "email")
@@ -69,18 +73,10 @@ def evidence_label(item: EvidenceItem, t: object) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def thumbnail_icon(session: Session, item: EvidenceItem) -> QIcon:
-    """The item's thumbnail, decrypted in memory only."""
-    case = session.case
-    if case is None or not item.thumbnail_blob_id:
-        return QIcon()
-    try:
-        data = case.thumbnail_png(item.id)
-    except Exception:  # noqa: BLE001 - a missing thumbnail is not worth an error
-        return QIcon()
-    pixmap = QPixmap()
-    pixmap.loadFromData(data, "PNG")
-    return QIcon(pixmap) if not pixmap.isNull() else QIcon()
+def evidence_counts(case: object) -> Counter[str]:
+    """How many items show each account, in one pass over the items (not one pass per account)."""
+    items = getattr(case, "items", {})
+    return Counter(account_id for item in items.values() for account_id in set(item.account_ids))
 
 
 class AccountsPage(Page):
@@ -107,7 +103,7 @@ class AccountsPage(Page):
         for first, second in zip(self.tab_order, self.tab_order[1:], strict=False):
             QWidget.setTabOrder(first, second)  # now that every field is inside this page
 
-        self.session.case_opened.connect(self.refresh)
+        self.session.case_opened.connect(self._case_opened)
         self.retranslate()
 
     # --- layout -----------------------------------------------------------------
@@ -213,11 +209,17 @@ class AccountsPage(Page):
         self.evidence_card, evidence_layout = card()
         self.evidence_title = wrapping_label("subtitle")
         self.evidence_hint = wrapping_label("muted")
-        self.evidence_list = QListWidget()
+        # A view over a model: rows of one size, thumbnails decoded in the background for the rows shown.
+        self.thumbnails = ThumbnailLoader(self.session, size=THUMB, parent=self)
+        self.evidence_model = EvidenceListModel(self._evidence_text, self.thumbnails, checkable=True, parent=self)
+        self.evidence_model.toggled.connect(self.link_evidence)
+        self.evidence_list = QListView()
         self.evidence_list.setObjectName("account_evidence")
+        self.evidence_list.setModel(self.evidence_model)
+        self.evidence_list.setUniformItemSizes(True)
+        self.evidence_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.evidence_list.setIconSize(QSize(THUMB, THUMB))
         self.evidence_list.setMinimumHeight(112)
-        self.evidence_list.itemChanged.connect(self._evidence_toggled)
         self.evidence_message = wrapping_label()
         self.evidence_message.setObjectName("evidence_message")
         self.go_capture = button("go_capture")
@@ -302,6 +304,10 @@ class AccountsPage(Page):
         entries = [("", t("pages.platform.choose"))] + [(p.id, p.name) for p in guide.platforms(t)]
         fill_combo(self.platform, entries)
 
+    def _case_opened(self) -> None:
+        if self.isVisible():  # a hidden page reloads when it is shown
+            self.refresh()
+
     def refresh(self) -> None:
         self._fill_lists()
         case = self.session.case
@@ -312,6 +318,7 @@ class AccountsPage(Page):
     def _fill_lists(self) -> None:
         case = self.session.case
         t = self.session.translator
+        counts = evidence_counts(case) if case is not None else Counter()
         for lst, owner in ((self.scammer_list, AccountOwner.SCAMMER), (self.own_list, AccountOwner.VICTIM)):
             lst.blockSignals(True)
             lst.clear()
@@ -319,8 +326,7 @@ class AccountsPage(Page):
             for account in accounts:
                 text = account_label(account, t)
                 if owner == AccountOwner.SCAMMER:
-                    assert case is not None
-                    status = account.status(len(case.evidence_for_account(account.id)))
+                    status = account.status(counts[account.id])
                     text += "\n" + t(f"pages.status.value.{status.value}")
                 elif account.secured_at:
                     text += "\n" + t("pages.accounts.secured_short")
@@ -394,6 +400,10 @@ class AccountsPage(Page):
         finally:
             self._loading = False
 
+    def _evidence_text(self, item: EvidenceItem) -> tuple[str, str]:
+        text = evidence_label(item, self.session.translator)
+        return text, text
+
     def _set_row_visible(self, key: str, visible: bool) -> None:
         self.cells[key].setVisible(visible)
 
@@ -412,19 +422,9 @@ class AccountsPage(Page):
     def _fill_evidence(self, account: Account) -> None:
         case = self.session.case
         t = self.session.translator
-        self.evidence_list.blockSignals(True)
-        self.evidence_list.clear()
         items = case.evidence_items() if case is not None else []
-        for item in items:
-            text = evidence_label(item, t)
-            entry = QListWidgetItem(thumbnail_icon(self.session, item), text)
-            entry.setData(Qt.ItemDataRole.UserRole, item.id)
-            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            linked = bool(account.id) and account.id in item.account_ids
-            entry.setCheckState(Qt.CheckState.Checked if linked else Qt.CheckState.Unchecked)
-            entry.setData(Qt.ItemDataRole.AccessibleTextRole, text)
-            self.evidence_list.addItem(entry)
-        self.evidence_list.blockSignals(False)
+        linked = [item.id for item in items if account.id and account.id in item.account_ids]
+        self.evidence_model.set_items(items, checked=linked)
         self.evidence_list.setEnabled(bool(account.id) and bool(items))
         if not items:
             self.evidence_hint.setText(t("pages.accounts.no_evidence"))
@@ -537,13 +537,6 @@ class AccountsPage(Page):
         style.set_role(self.save_message, "error" if error else "muted")
         self.save_message.setText(text)
 
-    def _evidence_toggled(self, entry: QListWidgetItem) -> None:
-        case = self.session.case
-        if case is None or not self.current_id:
-            return
-        item_id = entry.data(Qt.ItemDataRole.UserRole)
-        self.link_evidence(item_id, entry.checkState() == Qt.CheckState.Checked)
-
     def link_evidence(self, item_id: str, linked: bool) -> bool:
         """Link (or unlink) an evidence item to the account shown; the block box follows at once."""
         case = self.session.case
@@ -558,16 +551,17 @@ class AccountsPage(Page):
         if not linked and account.blocked_at and len(case.evidence_for_account(account_id)) <= 1:
             # Unlinking the last proof of a blocked account would break the rule the core keeps.
             self.evidence_message.setText(self.t("pages.accounts.keep_last_evidence"))
-            self._fill_evidence(account)
+            self.evidence_model.set_checked(item_id, True)
             return False
         ok = guarded(self.session, self.evidence_message, lambda: case.update_item(item_id, account_ids=ids))
         if ok:
+            self.evidence_model.put(case.items[item_id])
             self.evidence_message.clear()
             self.session.notify("item")
             self.status_box.reload()
             self._fill_lists()
         else:
-            self._fill_evidence(account)
+            self.evidence_model.set_checked(item_id, not linked)
         return ok
 
     def _secured_toggled(self, on: bool) -> None:
@@ -586,7 +580,8 @@ class AccountsPage(Page):
         case = self.session.case
         if case is None:
             return False
-        return any(a.owner == AccountOwner.SCAMMER and case.evidence_for_account(a.id) for a in case.accounts.values())
+        counts = evidence_counts(case)
+        return any(a.owner == AccountOwner.SCAMMER and counts[a.id] for a in case.accounts.values())
 
 
 def normalise_phone(text: str, country: str) -> str | None:

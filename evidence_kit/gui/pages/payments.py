@@ -141,7 +141,7 @@ class PaymentsPage(Page):
 
         layout.addWidget(self._build_editor())
         layout.addStretch(1)
-        self.session.case_opened.connect(self.refresh)
+        self.session.case_opened.connect(self._case_opened)
         self.retranslate()
 
     def _build_editor(self) -> QWidget:
@@ -260,6 +260,10 @@ class PaymentsPage(Page):
         if case is None:
             return []
         return sorted(case.payments.values(), key=lambda p: (p.date or "9999", p.id))
+
+    def _case_opened(self) -> None:
+        if self.isVisible():  # a hidden page reloads when it is shown
+            self.refresh()
 
     def refresh(self) -> None:
         case = self.session.case

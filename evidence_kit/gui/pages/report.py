@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from evidence_kit.core.model import Account, AccountOwner, PaymentMethod
 from evidence_kit.gui import style
 from evidence_kit.gui.pages import guide
 from evidence_kit.gui.pages.account_status import AccountStatusBox
-from evidence_kit.gui.pages.accounts import account_label
+from evidence_kit.gui.pages.accounts import account_label, evidence_counts
 from evidence_kit.gui.pages.base import Page
 from evidence_kit.gui.pages.common import button, card, fill_combo, link_label, name, select_data, wrapping_label
 from evidence_kit.gui.session import Session
@@ -20,7 +22,9 @@ _HARD_TO_RECOVER = (PaymentMethod.COUPON, PaymentMethod.CRYPTO, PaymentMethod.GI
 class AccountReportCard(QFrame):
     """One scammer account: its evidence, how to report it, what reporting does, then the status boxes."""
 
-    def __init__(self, session: Session, account: Account, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, account: Account, evidence: int | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.account_id = account.id
@@ -38,7 +42,8 @@ class AccountReportCard(QFrame):
         self.title.setText(account_label(account, t))
         layout.addWidget(self.title)
 
-        evidence = len(case.evidence_for_account(account.id))
+        if evidence is None:
+            evidence = len(case.evidence_for_account(account.id))
         self.evidence = wrapping_label("muted" if evidence else "")
         self.evidence.setText(
             t("pages.report.evidence_count", n=evidence) if evidence else t("pages.report.no_evidence_yet")
@@ -113,6 +118,8 @@ class ReportPage(Page):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.cards: dict[str, AccountReportCard] = {}
+        self._shown_accounts: object = None  # what the cards were built from: rebuilt only when it changes
+        self._shown_helplines: object = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(style.SPACE * 2)
@@ -147,7 +154,7 @@ class ReportPage(Page):
         layout.addWidget(next_frame)
         layout.addStretch(1)
         self.country.currentIndexChanged.connect(self._fill_helplines)
-        self.session.case_opened.connect(self.refresh)
+        self.session.case_opened.connect(self._case_opened)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -173,6 +180,10 @@ class ReportPage(Page):
         country = country.upper()
         return "CA-QC" if country.startswith("CA") else country
 
+    def _case_opened(self) -> None:
+        if self.isVisible():  # a hidden page reloads when it is shown
+            self.refresh()
+
     def refresh(self) -> None:
         self._fill_accounts()
         if self.session.case is not None and self.country.currentData() is None:
@@ -188,12 +199,20 @@ class ReportPage(Page):
                 widget.deleteLater()
 
     def _fill_accounts(self) -> None:
-        self._clear(self.accounts_box)
-        self.cards = {}
         case = self.session.case
         accounts = [] if case is None else [a for a in case.accounts.values() if a.owner == AccountOwner.SCAMMER]
+        counts = evidence_counts(case) if case is not None else Counter()
+        translator = self.session.translator
+        shown = (translator.lang, translator.register, [(a, counts[a.id]) for a in accounts])
+        if shown == self._shown_accounts:
+            for report_card in self.cards.values():
+                report_card.status.reload()
+            return
+        self._shown_accounts = shown
+        self._clear(self.accounts_box)
+        self.cards = {}
         for account in accounts:
-            report_card = AccountReportCard(self.session, account)
+            report_card = AccountReportCard(self.session, account, counts[account.id])
             report_card.go_accounts.clicked.connect(lambda: self.request_step.emit("accounts"))
             report_card.status.changed.connect(lambda _id: self.session.notify("account"))
             self.cards[account.id] = report_card
@@ -202,12 +221,16 @@ class ReportPage(Page):
         self.go_accounts.setVisible(not accounts)
 
     def _fill_helplines(self) -> None:
-        self._clear(self.helplines_box)
         case = self.session.case
         t = self.session.translator
         minor = case.profile.victim_is_minor if case is not None else None
         paid = case is not None and any(p.paid and p.method in _HARD_TO_RECOVER for p in case.payments.values())
         country = str(self.country.currentData() or self._default_country())
+        shown = (t.lang, t.register, country, minor, paid)
+        if shown == self._shown_helplines:
+            return
+        self._shown_helplines = shown
+        self._clear(self.helplines_box)
         for entry in guide.helplines(country, t, victim_is_minor=minor, paid=paid):
             box = QVBoxLayout()
             box.setSpacing(2)

@@ -1,10 +1,10 @@
-"""The evidence items as a list of thumbnails with their number, kind and time."""
+"""The evidence items as a list of thumbnails with their number, kind and time (a view over a model)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QAbstractItemModel, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from evidence_kit.gui import style
 
@@ -38,40 +38,47 @@ def icon_from_png(png: bytes) -> QIcon | None:
     return QIcon(pixmap)
 
 
-class ThumbnailList(QListWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+class ThumbnailList(QListView):
+    """A list view over an ``EvidenceListModel``: rows of one size, so only the rows on screen are asked for."""
+
+    current_changed = Signal(str)  # the item id now current ("" when none)
+
+    def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("thumbnails")
         self.setIconSize(QSize(style.THUMB_SIZE, style.THUMB_SIZE))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(True)
-        self.setUniformItemSizes(False)
+        self.setUniformItemSizes(True)  # else the view measures every row, asking for every picture
         self.setSpacing(2)
+        self.setModel(model)
+        self.selectionModel().currentChanged.connect(
+            lambda current, _previous: self.current_changed.emit(
+                str(current.data(Qt.ItemDataRole.UserRole) or "") if current.isValid() else ""
+            )
+        )
+
+    def count(self) -> int:
+        return self.model().rowCount()
 
     def row_of(self, item_id: str) -> int:
-        for row in range(self.count()):
-            if self.item(row).data(Qt.ItemDataRole.UserRole) == item_id:
-                return row
-        return -1
-
-    def put(self, item_id: str, text: str, icon: QIcon, accessible: str) -> QListWidgetItem:
-        """Add the entry, or update it in place when it is already there."""
-        row = self.row_of(item_id)
-        entry = self.item(row) if row >= 0 else QListWidgetItem()
-        entry.setText(text)
-        entry.setIcon(icon)
-        entry.setData(Qt.ItemDataRole.UserRole, item_id)
-        entry.setData(Qt.ItemDataRole.AccessibleTextRole, accessible)
-        if row < 0:
-            self.addItem(entry)
-        return entry
+        model = self.model()
+        finder = getattr(model, "row_of", None)
+        return int(finder(item_id)) if callable(finder) else -1
 
     def current_id(self) -> str:
-        entry = self.currentItem()
-        return str(entry.data(Qt.ItemDataRole.UserRole)) if entry is not None else ""
+        index = self.currentIndex()
+        return str(index.data(Qt.ItemDataRole.UserRole) or "") if index.isValid() else ""
+
+    def setCurrentRow(self, row: int) -> None:  # noqa: N802 - as QListWidget, which pages and tests know
+        index = self.model().index(row, 0)
+        if index.isValid():
+            self.setCurrentIndex(index)
+        else:
+            self.selectionModel().clear()
 
     def select(self, item_id: str) -> None:
         row = self.row_of(item_id)
         if row >= 0:
             self.setCurrentRow(row)
-            self.scrollToItem(self.item(row))
+            self.scrollTo(self.model().index(row, 0))
