@@ -18,7 +18,7 @@ from evidence_kit.anchoring import anchors_for_case, waiting
 from evidence_kit.core.case import Case
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import PASSPHRASE, png_bytes, run_cli  # noqa: E402
+from helpers import PASSPHRASE, png_bytes, run_cli  # noqa: E402
 from tsa_server import TestAuthority as RunningAuthority  # noqa: E402
 from tsa_server import running_authority  # noqa: E402
 

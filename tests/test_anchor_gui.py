@@ -8,12 +8,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from helpers import PASSPHRASE, png_bytes
 
 from evidence_kit.anchoring import anchors_for_case, save_settings, settings_of, waiting
 from evidence_kit.core.model import Origin
 from evidence_kit.gui.session import Session
 from evidence_kit.i18n import Register, Translator
-from tests.conftest import PASSPHRASE, png_bytes
 from tests.test_gui_helpers import WAIT_MS
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -33,7 +33,7 @@ from evidence_kit.core.case import Case
 from evidence_kit.core.model import Origin
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import png_bytes  # noqa: E402
+from helpers import png_bytes  # noqa: E402
 from tsa_server import TestAuthority as RunningAuthority  # noqa: E402
 from tsa_server import running_authority  # noqa: E402
 
@@ -81,7 +81,7 @@ def test_an_add_is_anchored_and_the_token_covers_the_custody_head(case: Case, au
     # The token is kept in the vault: a reopened case still has it.
     folder = case.folder
     case.close()
-    from conftest import PASSPHRASE
+    from helpers import PASSPHRASE
 
     with Case.open(folder, passphrase=PASSPHRASE) as again:
         stored = anchors_for_case(again)

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, png_bytes, run_cli
+from helpers import PASSPHRASE, png_bytes, run_cli
 
 from evidence_kit.chat.analysis import ProposalStatus
 from evidence_kit.chat.excerpts import transcript_excerpts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import PASSPHRASE, run_cli
+from helpers import PASSPHRASE, run_cli
 
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from helpers import run_cli
 from PIL import Image
 
 from evidence_kit.core.case import Case

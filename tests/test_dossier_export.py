@@ -6,10 +6,10 @@ import hashlib
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import png_bytes, run_cli
 
 from evidence_kit.core.case import Case
 from evidence_kit.core.errors import Cancelled, UsageError, WrongSecret
@@ -27,9 +27,6 @@ from evidence_kit.dossier.export import ExportOptions, Recipient, attachment_nam
 from evidence_kit.dossier.password import ALPHABET, password_bits, propose_password
 from evidence_kit.dossier.verify import verify_dossier
 from evidence_kit.i18n import Translator
-
-sys.path.insert(0, str(Path(__file__).parent))
-from conftest import png_bytes, run_cli  # noqa: E402
 
 VICTIM = "Léa Μαρία Наташа"
 WALLET = "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"

@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from helpers import PASSPHRASE, png_bytes
 
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
@@ -30,7 +31,6 @@ from evidence_kit.core.model import (
 from evidence_kit.demo import build_demo_case
 from evidence_kit.dossier.export import ExportOptions, Recipient, export_dossier
 from evidence_kit.i18n import Translator
-from tests.conftest import PASSPHRASE, png_bytes
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 import pytest
+from helpers import png_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,6 @@ from evidence_kit.core.model import (
     TimelineEvent,
 )
 from evidence_kit.i18n import Translator
-from tests.conftest import png_bytes
 
 
 def fill(case):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from helpers import PASSPHRASE, png_bytes
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
 from evidence_kit.core.model import DerivationKind, Origin
-from tests.conftest import PASSPHRASE, png_bytes
 from tests.test_gui_helpers import TASK_WAIT_MS, WAIT_MS, finish, open_window, poll
 
 pytest.importorskip("pytestqt")

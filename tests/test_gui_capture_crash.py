@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from helpers import PASSPHRASE
 from PIL import Image
 
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
-from tests.conftest import PASSPHRASE
 
 CHILD_SCRIPT = textwrap.dedent(
     """

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from helpers import png_bytes
+
 from evidence_kit.capture_jobs import (
     Added,
     BlankCapture,
@@ -28,7 +30,6 @@ from evidence_kit.capture_jobs import (
 from evidence_kit.core.case import Case
 from evidence_kit.core.errors import Cancelled
 from evidence_kit.core.model import DerivationKind, Origin
-from tests.conftest import png_bytes
 
 LUCAS = Path(__file__).parent / "data" / "chat" / "Discussion WhatsApp avec Lucas.txt"
 

@@ -115,10 +115,11 @@ def finished_sessions() -> Iterator[list]:  # type: ignore[type-arg]
 
 
 def _window_with_case(qtbot, tmp_path, sessions):  # type: ignore[no-untyped-def]
+    from helpers import PASSPHRASE
+
     from evidence_kit.core.case import Case
     from evidence_kit.core.crypto import KdfParams
     from evidence_kit.gui.app import build_window
-    from tests.conftest import PASSPHRASE
     from tests.test_gui_helpers import add_page
 
     session, window = build_window("en")

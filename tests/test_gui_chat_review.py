@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import PASSPHRASE, png_bytes
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
@@ -15,7 +16,6 @@ from evidence_kit.chat.importer import list_imports
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
 from evidence_kit.core.model import Origin
-from tests.conftest import PASSPHRASE, png_bytes
 from tests.test_gui_helpers import TASK_WAIT_MS, finish, open_window, poll
 
 pytest.importorskip("pytestqt")

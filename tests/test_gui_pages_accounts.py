@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from helpers import png_bytes
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QListWidget, QPlainTextEdit
@@ -13,7 +14,6 @@ from evidence_kit.core.errors import EvidenceRuleViolation
 from evidence_kit.core.model import Account, AccountOwner, Origin, PaymentMethod
 from evidence_kit.gui.session import Session
 from evidence_kit.i18n import Register, Translator
-from tests.conftest import png_bytes
 from tests.test_gui_helpers import add_page
 
 pytest.importorskip("pytestqt")

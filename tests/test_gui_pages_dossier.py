@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import png_bytes
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import QLineEdit
 from evidence_kit.core.model import Account, CustodyAction, Origin
 from evidence_kit.gui.session import Session
 from evidence_kit.i18n import Register, Translator
-from tests.conftest import png_bytes
 from tests.test_gui_helpers import TASK_WAIT_MS, WAIT_MS, add_page
 
 pytest.importorskip("pytestqt")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import png_bytes
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
@@ -10,7 +11,6 @@ from PySide6.QtWidgets import QApplication
 from evidence_kit.core.model import Account, Origin
 from evidence_kit.gui.session import Session
 from evidence_kit.i18n import Register, Translator
-from tests.conftest import png_bytes
 from tests.test_gui_helpers import add_page
 
 pytest.importorskip("pytestqt")

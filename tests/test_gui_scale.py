@@ -8,12 +8,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from helpers import PASSPHRASE, png_bytes
 from PySide6.QtWidgets import QApplication, QListView, QListWidget
 
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
 from evidence_kit.core.model import Account, AccountOwner, Origin
-from tests.conftest import PASSPHRASE, png_bytes
 from tests.test_gui_helpers import WAIT_MS, finish, open_window
 
 pytest.importorskip("pytestqt")

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import PASSPHRASE
 from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtTest import QTest
@@ -27,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
-from tests.conftest import PASSPHRASE
 from tests.test_gui_helpers import WAIT_MS, finish, open_window
 
 pytest.importorskip("pytestqt")
@@ -347,8 +347,9 @@ def unnamed_controls(root: QWidget) -> list[str]:
 
 def fill_for_every_page(case: Case) -> None:
     """An account with a linked screenshot, a payment and an event: every page shows its full set of controls."""
+    from helpers import png_bytes
+
     from evidence_kit.core.model import Account, Origin, Payment, PaymentKind, Stage, TimelineEvent
-    from tests.conftest import png_bytes
 
     account = case.save_account(Account(id="", platform="instagram", username="@lea.du.75"))
     item = case.add_bytes(png_bytes(), origin=Origin.SCREEN_CAPTURE).item

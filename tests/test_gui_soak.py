@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import PASSPHRASE, png_bytes
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import QApplication
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
 from evidence_kit.core.model import Account, AccountOwner, Origin
-from tests.conftest import PASSPHRASE, png_bytes
 from tests.test_gui_helpers import WAIT_MS, finish, open_window
 
 pytest.importorskip("pytestqt")

@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from helpers import PASSPHRASE
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
@@ -14,7 +15,6 @@ from evidence_kit.core.crypto import KdfParams
 from evidence_kit.core.errors import CaseBusy
 from evidence_kit.gui.session import Session
 from evidence_kit.gui.workers import Task, close_unclaimed_case
-from tests.conftest import PASSPHRASE
 from tests.test_gui_helpers import TASK_WAIT_MS, WAIT_MS, finish, open_window
 
 pytest.importorskip("pytestqt")

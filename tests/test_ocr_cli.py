@@ -12,10 +12,10 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 from PIL import Image, ImageDraw
 
 from evidence_kit.demo.draw import font, wrap
-from tests.conftest import run_cli
 
 BITCOIN = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"  # a public example address (bech32, valid checksum)
 IBAN_GROUPS = "FR76 3000 6000 0112 3456 7890 189"
@@ -108,8 +108,9 @@ def test_text_output_says_the_text_was_read_automatically(tmp_path: Path) -> Non
 def test_an_intimate_item_named_on_the_command_line_is_refused(tmp_path: Path) -> None:
     case = tmp_path / "case"
     run_cli("case", "create", str(case))
+    from helpers import PASSPHRASE
+
     from evidence_kit.core.case import Case
-    from tests.conftest import PASSPHRASE
 
     picture = tmp_path / "threat.png"
     draw_threat(picture, dark=True)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import PASSPHRASE
 
 from evidence_kit.core.case import Case
 from evidence_kit.core.errors import UsageError
@@ -14,7 +15,6 @@ from evidence_kit.ocr import engine as registry
 from evidence_kit.ocr.engine import get_engine
 from evidence_kit.ocr.reading import EXTRA_KIND, pending_items, read_item, read_items, readings
 from evidence_kit.ocr.tesseract import TesseractEngine
-from tests.conftest import PASSPHRASE
 
 DATA = Path(__file__).parent / "data" / "ocr"
 LABELS = {label["file"]: label for label in json.loads((DATA / "labels.json").read_text(encoding="utf-8"))}

@@ -23,13 +23,13 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from helpers import PASSPHRASE, png_bytes
 
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
 from evidence_kit.core.model import Origin
 from evidence_kit.i18n import Register
 from evidence_kit.receiver.server import PhoneReceiver
-from tests.conftest import PASSPHRASE, png_bytes
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")

@@ -6,9 +6,10 @@ import re
 import socket
 from pathlib import Path
 
+from helpers import PASSPHRASE, run_cli
+
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
-from tests.conftest import PASSPHRASE, run_cli
 
 
 def _case(tmp_path: Path) -> Path:

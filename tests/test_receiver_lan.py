@@ -18,10 +18,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from helpers import PASSPHRASE
 
 from evidence_kit.core.case import Case
 from evidence_kit.core.crypto import KdfParams
-from tests.conftest import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[1]
 IP = shutil.which("ip")
@@ -86,7 +86,7 @@ def test_by_default_the_receiver_binds_the_private_lan_address_and_a_phone_on_th
         assert refused.returncode != 0 and "ConnectionRefusedError" in refused.stderr
 
         send = (
-            "import sys; from tests.test_receiver_protocol import Phone;"
+            "import sys; sys.path.insert(0, 'tests'); from tests.test_receiver_protocol import Phone;"
             "print(Phone(sys.argv[1]).send(b'x' * 5000, 'a.txt'))"
         )
         sent = subprocess.run(

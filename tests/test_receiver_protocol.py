@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from helpers import png_bytes
 
 from evidence_kit.core.case import Case
 from evidence_kit.core.model import Clock, Origin
@@ -26,7 +27,6 @@ from evidence_kit.receiver.network import AddressRefused, checked_bind_address, 
 from evidence_kit.receiver.protocol import CHUNK_SIZE, Kind, key_from_fragment, open_sealed, seal
 from evidence_kit.receiver.server import FileEvent, FileState, PhoneReceiver, StopReason
 from evidence_kit.resources_path import resource
-from tests.conftest import png_bytes
 
 
 class Phone:
