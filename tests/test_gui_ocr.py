@@ -188,3 +188,22 @@ def test_stop_leaves_the_picture_unread_until_asked(qtbot, window, engine):  # t
         qtbot.mouseClick(section.read_button, Qt.MouseButton.LeftButton)
     assert len(readings(case, item.id)) == 1
     assert section.state.text() == "No text was found on this picture."
+
+
+def test_the_panel_says_when_the_item_was_timestamped(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from evidence_kit.anchoring import save_settings
+
+    page = window.pages["capture"]
+    session, case = page.session, page.session.case
+    item = case.add_bytes(png_bytes(width=300, height=200, color=(9, 90, 9)), origin=Origin.SCREEN_CAPTURE).item
+    page.refresh()
+    page.items_list.select(item.id)
+    page._show_current()
+    assert not page.item_panel.anchored.isVisible()  # the vault does not ask for timestamps: no line
+    with session.write_lock:
+        save_settings(case, True, ["http://127.0.0.1:9/tsa"])  # nothing listens there: the request waits
+    page._show_current()
+    assert page.item_panel.anchored.isVisible()
+    assert (
+        page.item_panel.anchored.text() == window.anchoring.item_text(item.id) == "Timestamp waiting for the Internet"
+    )

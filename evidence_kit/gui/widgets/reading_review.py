@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -34,8 +35,9 @@ from evidence_kit.gui.widgets.unlock_dialog import error_text
 from evidence_kit.gui.workers import Task
 
 PREVIEW_CHARS = 160
+MAX_LINES = 14  # the proposal list's height, in lines, at most
 TEXT_LINES = 6  # the text box's height, in lines of its small type
-COLUMNS = ("kind", "value", "becomes", "details")  # the chat review's headings (gui.chat.col.*)
+COLUMNS = ("kind", "value")  # the chat review's headings (gui.chat.col.*); the details are a line under each
 IDENTIFIER, FLAG = "identifier", "flag"
 
 
@@ -53,8 +55,9 @@ class ReadingSection(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, style.SPACE, 0, 0)
         layout.setSpacing(style.SPACE // 2)
-        self.title = wrapping_label("subtitle")
-        self.caption = wrapping_label("muted")
+        # Short lines are plain labels: a wrapping label asks the scrolling page for its height at the narrowest width.
+        self.title = _label("subtitle")
+        self.caption = _label("muted")
         self.caption.setObjectName("reading_caption")
         self.state = wrapping_label()
         self.state.setObjectName("reading_state")
@@ -72,7 +75,7 @@ class ReadingSection(QWidget):
         small.setPointSizeF(style.base_point_size() * 0.9)
         self.text.setFont(small)
         self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * TEXT_LINES + style.SPACE * 2)
-        self.provenance = wrapping_label("muted")
+        self.provenance = _label("muted")
         self.provenance.setObjectName("reading_provenance")
         self.intro = wrapping_label()
         self.proposals = _tree("reading_proposals")
@@ -96,7 +99,7 @@ class ReadingSection(QWidget):
         self.progress.setObjectName("reading_progress")
         self.progress.setMaximumHeight(style.SPACE * 2)
         self.progress.setTextVisible(False)
-        self.progress_label = wrapping_label("muted")
+        self.progress_label = _label("muted")
         self.progress_label.setObjectName("reading_progress_label")
         self.stop_button = QPushButton()
         self.stop_button.setObjectName("reading_stop")
@@ -203,13 +206,16 @@ class ReadingSection(QWidget):
             rows += [self._flag_row(n, flag) for n, flag in enumerate(reading.flags)]
         for row in rows:
             self.proposals.addTopLevelItem(row)
+            row.child(0).setFirstColumnSpanned(True)
+            row.setExpanded(True)
         self.proposals.blockSignals(False)
         any_rows = bool(rows)
         for widget in (self.intro, self.proposals, self.accept_button, self.dismiss_button):
             widget.setVisible(any_rows)
-        if any_rows:  # every row in view: the page scrolls, not the list
-            height = self.proposals.sizeHintForRow(0) * len(rows) + self.proposals.header().sizeHint().height()
-            self.proposals.setFixedHeight(height + style.SPACE)
+        if any_rows:  # every line in view, up to a screenful: the page scrolls, not the list
+            line = max(self.proposals.fontMetrics().height(), self.proposals.iconSize().height()) + 2
+            lines = min(2 * len(rows), MAX_LINES)
+            self.proposals.setFixedHeight(line * (lines + 1) + style.SPACE * 2)
         rejected = reading.rejected if reading is not None else []
         self.rejected.setText(
             "\n".join(
@@ -224,25 +230,33 @@ class ReadingSection(QWidget):
         from evidence_kit.chat.identifiers import payment_method_of
 
         becomes = "gui.chat.as_payment" if payment_method_of(found.kind) is not None else "gui.chat.as_account"
-        details = [d for d in (found.network, found.platform) if d]
-        if found.repaired:
-            details.append(self.t("gui.ocr.repaired", read_as=found.read_as))
-        elif found.checked:
+        # First what matters most when the line is cut short: a correction and what the picture reads.
+        details = [self.t("gui.ocr.repaired", read_as=found.read_as)] if found.repaired else []
+        details += [d for d in (found.network, found.platform) if d]
+        if found.checked and not found.repaired:
             details.append(self.t("gui.chat.checked"))
-        row = QTreeWidgetItem([self.t(f"chat.kind.{found.kind.value}"), found.value, self.t(becomes)])
-        return self._decidable(row, (IDENTIFIER, index), found, " · ".join(details))
+        details.append(self.t("gui.ocr.becomes", what=self.t(becomes)))
+        row = QTreeWidgetItem([self.t(f"chat.kind.{found.kind.value}"), found.value])
+        return self._decidable(row, (IDENTIFIER, index), found, details)
 
     def _flag_row(self, index: int, flag: Any) -> QTreeWidgetItem:
         kinds = ", ".join(self.t(f"chat.flag.{k.value}") for k in flag.kinds)
         flat = " ".join(flag.text.split())
         shown = flat if len(flat) <= PREVIEW_CHARS else flat[: PREVIEW_CHARS - 1] + "…"
-        row = QTreeWidgetItem([kinds, shown, self.t("gui.ocr.as_event")])
+        row = QTreeWidgetItem([kinds, shown])
+        row.setToolTip(0, kinds)
         row.setToolTip(1, flag.text)
-        amounts = ", ".join(" ".join(a) for a in flag.amounts)
-        return self._decidable(row, (FLAG, index), flag, amounts)
+        details = [" ".join(a) for a in flag.amounts]
+        details.append(self.t("gui.ocr.becomes", what=self.t("gui.ocr.as_event")))
+        return self._decidable(row, (FLAG, index), flag, details)
 
-    def _decidable(self, row: QTreeWidgetItem, key: tuple[str, int], proposal: Any, details: str) -> QTreeWidgetItem:
-        """A pending proposal gets a box to tick (unticked: nothing is taken for granted); a decided one says what."""
+    def _decidable(
+        self, row: QTreeWidgetItem, key: tuple[str, int], proposal: Any, details: list[str]
+    ) -> QTreeWidgetItem:
+        """A pending proposal gets a box to tick (unticked: nothing is taken for granted); a decided one says what.
+
+        What it would become, and how it was checked or corrected, is a line under it across the list.
+        """
         from evidence_kit.ocr.proposals import ProposalStatus
 
         row.setData(0, Qt.ItemDataRole.UserRole, key)
@@ -254,12 +268,14 @@ class ReadingSection(QWidget):
             row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
             record = getattr(proposal, "record_id", "") or getattr(proposal, "event_id", "")
             done = self.t("gui.ocr.accepted", record=record) if status == ProposalStatus.ACCEPTED else ""
-            done = done or self.t("gui.ocr.dismissed")
-            details = " · ".join(d for d in (done, details) if d)
+            details = [done or self.t("gui.ocr.dismissed"), *details[:-1]]
             for column in range(len(COLUMNS)):
                 row.setForeground(column, self.palette().placeholderText())
-        row.setText(3, details)
-        row.setToolTip(3, details)
+        line = QTreeWidgetItem([" · ".join(details)])
+        line.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        line.setForeground(0, self.palette().placeholderText())
+        line.setToolTip(0, line.text(0))
+        row.addChild(line)
         return row
 
     def ticked(self) -> dict[str, list[int]]:
@@ -271,6 +287,14 @@ class ReadingSection(QWidget):
                 kind, index = row.data(0, Qt.ItemDataRole.UserRole)
                 chosen[kind].append(int(index))
         return chosen
+
+    def details(self, value: str) -> str:
+        """The line under the proposal whose value column reads ``value`` ("" when none)."""
+        for n in range(self.proposals.topLevelItemCount()):
+            row = self.proposals.topLevelItem(n)
+            if row.text(1) == value:
+                return row.child(0).text(0)
+        return ""
 
     def tick(self, value: str, on: bool = True) -> bool:
         """Tick the proposal whose value column reads ``value`` (tests and keyboard-free use); False if none."""
@@ -290,7 +314,7 @@ class ReadingSection(QWidget):
     # --- decisions ----------------------------------------------------------------------
 
     def decide(self, accept: bool) -> None:
-        """Add the ticked proposals to the case (accounts, payments, timeline events linked to the picture) or drop them."""
+        """Add the ticked proposals to the case (accounts, payments, events linked to the picture) or drop them."""
         case = self.session.case
         if case is None or self.reading is None or self.task is not None:
             return
@@ -377,6 +401,13 @@ def apply_decision(case: Any, item_id: str, engine: str, chosen: dict[str, list[
 # --- small helpers ---------------------------------------------------------------------------
 
 
+def _label(role: str) -> QLabel:
+    label = QLabel()
+    label.setProperty("role", role)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 def _tree(name: str) -> QTreeWidget:
     """A list of proposals, one tickable line each, as in the chat review."""
     tree = QTreeWidget()
@@ -386,11 +417,12 @@ def _tree(name: str) -> QTreeWidget:
     tree.setUniformRowHeights(True)
     tree.setAlternatingRowColors(True)
     tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    tree.setItemsExpandable(False)
+    tree.setIndentation(0)
     header = tree.header()
     header.setStretchLastSection(True)
-    for column in range(len(COLUMNS) - 1):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     return tree
 
 
