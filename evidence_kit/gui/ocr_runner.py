@@ -52,6 +52,7 @@ class ReadingRunner(QObject):
         self.stopped: set[str] = set()  # left unread because the person stopped the reading
         self.errors: dict[str, str] = {}  # item id -> why it could not be read (not tried again while open)
         self.unavailable = ""  # the engine cannot run here: said once, nothing more is tried
+        self.preferred = ""  # the item the person is looking at: read before the others
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._next)
@@ -106,6 +107,10 @@ class ReadingRunner(QObject):
             self.task.cancel()
         self.changed.emit()
 
+    def prefer(self, item_id: str) -> None:
+        """Read this item next when it waits (the one shown in the panel)."""
+        self.preferred = item_id
+
     def state(self, item_id: str) -> str:
         if item_id == self.current and self.task is not None:
             return "reading"
@@ -140,7 +145,7 @@ class ReadingRunner(QObject):
         if not self.total:
             self.done = 0
         self.total = self.done + len(queue)
-        item_id = self.current = queue[0]
+        item_id = self.current = self.preferred if self.preferred in queue else queue[0]
         lock, engine, name = self.session.write_lock, self.engine, self.engine_name
 
         def run(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:

@@ -191,6 +191,7 @@ class ReadingSection(QWidget):
             return self.t(reason, item=item.id)
         if self.reading is not None:
             return "" if self.reading.text else self.t("gui.ocr.no_text")
+        self.runner.prefer(item.id)
         state = self.runner.state(item.id)
         if state == "failed" or self.runner.unavailable:
             return self.t("gui.ocr.failed", reason=self.runner.error(item.id))
