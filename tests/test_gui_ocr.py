@@ -131,6 +131,12 @@ def test_intimate_items_are_never_read(qtbot, window, engine, screenshot, tmp_pa
     page._show_current()
     assert "intimate image: it is never read" in page.item_panel.reading.state.text()
     assert not page.item_panel.reading.text.isVisible()
+    page.items_list.select(fingerprint_only.id)
+    page._show_current()
+    assert (
+        page.item_panel.reading.state.text()
+        == f"{fingerprint_only.id} is marked as an intimate image: it is never read."
+    )
     # One marked intimate while it is being read: what was read is dropped, never kept.
     engine.gate.clear()
     other = tmp_path / "light.png"
@@ -145,7 +151,6 @@ def test_intimate_items_are_never_read(qtbot, window, engine, screenshot, tmp_pa
     engine.gate.set()
     qtbot.waitUntil(lambda: not page.ocr.busy, timeout=TASK_WAIT_MS)
     assert readings(case) == []
-    del fingerprint_only
 
 
 def test_locking_the_case_cancels_a_reading_in_flight(qtbot, window, engine, screenshot):  # type: ignore[no-untyped-def]

@@ -369,7 +369,7 @@ class ReadingSection(QWidget):
         busy = runner.busy
         self.progress_box.setVisible(busy)
         if busy:
-            self.progress.setRange(0, max(1, runner.total))
+            self.progress.setRange(0, runner.total if runner.total > 1 else 0)  # one picture: just "working"
             self.progress.setValue(runner.done)
             self.progress_label.setText(
                 self.t("gui.ocr.progress", done=runner.done + 1, total=max(runner.total, runner.done + 1))
