@@ -46,7 +46,7 @@ from evidence_kit.capture_jobs import (
     RecordIntimate,
     Rejected,
 )
-from evidence_kit.gui import external, style
+from evidence_kit.gui import external, ocr_runner, style
 from evidence_kit.gui.evidence_model import EvidenceListModel
 from evidence_kit.gui.pages import capture_dialogs as dialogs
 from evidence_kit.gui.pages.base import Page
@@ -145,6 +145,7 @@ class CapturePage(Page):
         self.redact_button.clicked.connect(lambda: self.edit_picture(EditMode.REDACT))
         self.intimate_button.clicked.connect(self.mark_intimate)
         body.addWidget(self.item_panel, 1)
+        self.ocr = ocr_runner.attach(self)  # screenshots read in the background; their text in the item panel
         layout.addLayout(body, 1)
         layout.addWidget(self._build_phone_help())
 

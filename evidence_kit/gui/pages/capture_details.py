@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt
@@ -131,7 +132,10 @@ class ItemDetails(QFrame):
         self.hash_label = HashLabel()
         self.obtained = wrapping_label()
         self.obtained.setObjectName("item_obtained")
-        for widget in (self.item_title, self.hash_caption, self.hash_label, self.obtained):
+        self.anchored = wrapping_label("muted")
+        self.anchored.setObjectName("item_anchored")
+        self.anchored.setVisible(False)
+        for widget in (self.item_title, self.hash_caption, self.hash_label, self.obtained, self.anchored):
             facts.addWidget(widget)
         grid.addLayout(facts, 0, 1)
         grid.addLayout(self._build_form(), 1, 1)
@@ -152,8 +156,19 @@ class ItemDetails(QFrame):
         grid.addLayout(buttons, 2, 0, 1, 2)
         self.saved_label = wrapping_label("muted")
         grid.addWidget(self.saved_label, 3, 0, 1, 2)
+        self.grid = grid
+        self.reading: Any = None  # the "text read from this picture" section, once added (add_reading)
+        self.anchor_text: Callable[[str], str] | None = None
+        self.item: EvidenceItem | None = None
         layout.addWidget(self.details)
         layout.addStretch(1)
+
+    def add_reading(self, section: Any, anchor_text: Callable[[str], str] | None = None) -> None:
+        """Put the section that shows what was read from the picture under the buttons, and the timestamp line."""
+        self.reading = section
+        self.anchor_text = anchor_text
+        self.grid.addWidget(section, 4, 0, 1, 2)
+        section.show_item(self.item)
 
     def _build_form(self) -> QFormLayout:
         form = form_layout()
@@ -207,6 +222,8 @@ class ItemDetails(QFrame):
         for combo in (self.platform, self.account):
             combo.lineEdit().setAccessibleName(combo.accessibleName())
         self.hash_label.retranslate(t)
+        if self.reading is not None:
+            self.reading.retranslate()
         current_kind = self.kind.currentData()
         self.kind.clear()
         for kind in EvidenceKind:
@@ -236,8 +253,12 @@ class ItemDetails(QFrame):
         self.details.setVisible(item is not None)
         self.empty_label.setVisible(item is None)
         self.saved_label.clear()
+        self.item = item
+        if self.reading is not None:
+            self.reading.show_item(item)
         if item is None:
             return
+        self.refresh_anchor()
         self.item_title.setText(t("gui.capture.item_title", item=item.id, kind=t(f"gui.kind.{item.kind.value}")))
         self.hash_label.set_hash(item.sha256)
         self.obtained.setText(obtained_text(item, t))
@@ -261,6 +282,12 @@ class ItemDetails(QFrame):
             self.when.setDateTime(QDateTime.currentDateTime())
         self.note.setPlainText(item.note)
         self.set_busy(item, busy)
+
+    def refresh_anchor(self) -> None:
+        """When the vault timestamps its custody log: since when the item is known to exist (or that it waits)."""
+        text = self.anchor_text(self.item.id) if self.anchor_text is not None and self.item is not None else ""
+        self.anchored.setText(text)
+        self.anchored.setVisible(bool(text))
 
     def set_busy(self, item: EvidenceItem | None, busy: bool) -> None:
         editable = item is not None and item.is_image and bool(item.blob_id) and not item.intimate
