@@ -153,7 +153,8 @@ def test_a_wrong_computer_clock_is_stated(authority: RunningAuthority, tmp_path:
         case.close()
     text = _words(subprocess.run(["pdftotext", "-upw", PASSWORD, str(result.path), "-"], capture_output=True,
                                  text=True).stdout)  # fmt: skip
-    assert "l'ordinateur retardait de 3 h 00 min" in text
+    # 3 hours, plus the time the request took on a busy machine
+    assert re.search(r"l'ordinateur retardait de 3 h 0\d min", text), text[:2000]
     assert "L'horloge de l'ordinateur était fausse" in text
     assert "existait au plus tard le " in text and f"(horodatage : {CN})" in text
 
