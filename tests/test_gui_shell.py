@@ -215,10 +215,10 @@ def test_switching_language_retranslates_the_window_and_qt_dialogs(window, opene
     # The case says the victim uses it: "tu"; someone helping is spoken to with "vous".
     assert "3018" in window.help_strip.label.text() and "appelle " in window.help_strip.label.text()
     qtbot.mouseClick(welcome.helper, Qt.MouseButton.LeftButton)
-    assert "Votre dossier" in window.step_list.item(1).text()
+    assert "Votre coffre-fort" in window.step_list.item(1).text()
     assert "appelez" in window.help_strip.label.text()
     qtbot.mouseClick(welcome.victim, Qt.MouseButton.LeftButton)
-    assert "Ton dossier" in window.step_list.item(1).text()
+    assert "Ton coffre-fort" in window.step_list.item(1).text()
     assert "appelle " in window.help_strip.label.text()
 
     # Qt's own buttons follow (qtbase_fr.qm).
