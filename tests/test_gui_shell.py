@@ -442,9 +442,12 @@ def test_text_follows_the_system_font_size(qtbot) -> None:
 def test_settings_keep_nothing_personal_and_survive_bad_files(isolated_dirs) -> None:
     from evidence_kit.gui.settings import Settings
 
-    settings = Settings(capture_delay=42, auto_lock_minutes=-3, last_case_folder="/secret/place")
+    settings = Settings(
+        capture_delay=42, auto_lock_minutes=-3, last_case_folder="/secret/place", remember_case_folder=False
+    )
     assert settings.capture_delay == 10 and settings.auto_lock_minutes == 0
-    assert settings.last_case_folder == ""  # not remembered unless asked
+    assert settings.last_case_folder == ""  # not remembered once the person unticked "remember"
+    assert Settings(register="someone").register == ""
     settings.save()
     assert Settings.load().capture_delay == 10
     Settings.path().write_text("{not json")
