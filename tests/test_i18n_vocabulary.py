@@ -66,6 +66,12 @@ FRENCH_DOSSIER_MEANS_THE_PDF = {
     "pages.dossier.summary_counts",
     "pages.dossier.timestamp_hint",
     "pages.facts.lead",  # the account of the facts "ira dans le dossier" (the PDF)
+    "cli.help.main.description",  # "remettre un dossier scellé"
+    "cli.help.verify.summary",  # "vérifier un coffre-fort ou un dossier PDF"
+    "cli.help.export.summary",
+    "cli.help.demo.summary",
+    "cli.help.verify.password_file",
+    "cli.help.verify.expect_fingerprint",
 }
 
 # Messages whose English text says "case" and does not mean the store.
