@@ -41,6 +41,7 @@ def save_tour(out: Path, langs: tuple[str, ...] = LANGS, sizes: tuple[tuple[int,
     from evidence_kit.gui.app import make_application
 
     app = make_application()
+    out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="ek-tour-") as tmp:
         os.environ.setdefault("XDG_DATA_HOME", str(Path(tmp) / "data"))  # no stray "cases" in the real data folder
@@ -71,7 +72,7 @@ def _shoot_voice(
     window.show()
     window.build_all_pages()
     _settle(app)
-    session.set_register(Register(register))
+    window.pages["welcome"].set_voice(Register(register))  # shown as chosen, not saved in the settings
     saved = []
     # Before a case is open: the welcome and case pages as a first-time person sees them.
     for step in ("welcome", "case"):
@@ -110,7 +111,8 @@ def _settle(app: Any) -> None:
 
 def _grab(app: Any, window: Any, path: Path) -> Path:
     _settle(app)
-    window.grab().save(str(path))
+    if not window.grab().save(str(path)):
+        raise OSError(f"the picture {path} could not be written")
     return path
 
 

@@ -127,6 +127,11 @@ class WelcomePage(Page):
         if saved in (Register.VICTIM.value, Register.HELPER.value):
             self._choose(Register(saved))
 
+    def set_voice(self, register: Register, remember: bool = False) -> None:
+        """Speak in ``register`` and show it as chosen (the tour pictures each voice without saving it)."""
+        self._choose(register, remember=remember)
+        self._sync_choices()
+
     def _choose_language(self, lang: str) -> None:
         self.session.set_language(lang)
         self._remember(language=lang)
