@@ -39,7 +39,17 @@ SINGLE_EXCEPTIONS = {
 
 _NOT_IMPERATIVE_EZ = {"chez", "assez", "nez"}
 VOUS_FORMS = re.compile(r"\b(vous|votre|vos)\b|\b(\w+ez)(?=[\s,.:;!?)»-]|$)", re.IGNORECASE)
-TU_FORMS = re.compile(r"\b(tu|ton|ta|tes|toi|te)\b|\bt['’]|-toi\b|-t-", re.IGNORECASE)
+# "tu" imperatives the catalogs use, at the start of a sentence (where they cannot be a noun such as
+# "Capture d'écran" or "Demande d'argent", those are left out).
+TU_IMPERATIVES = (
+    "ajoute|appelle|apporte|attends|autorise|bloque|cherche|choisis|coche|connecte|corrige|décoche|écris|"
+    "enregistre|essaie|exporte|fais|importe|indique|laisse|lance|libère|mets|ouvre|recopie|relis|remets|"
+    "renvoie|réessaie|réinstalle|scanne|signale|tape|trace|transfère|utilise|vérifie"
+)
+TU_FORMS = re.compile(
+    r"\b(tu|ton|ta|tes|toi|te)\b|\bt['’]|-toi\b|-t-" rf"|(?:^|(?<=[.!?:;]\s)|(?<=\n))(?:{TU_IMPERATIVES})\b",
+    re.IGNORECASE,
+)
 
 
 def _is_spoken_in_the_window(key: str) -> bool:
@@ -103,6 +113,8 @@ def test_the_checker_sees_each_register() -> None:
     assert _forms(VOUS_FORMS, "Il y en a assez chez toi.") == []
     assert _forms(TU_FORMS, "Garde-le et tape ta phrase, t'inquiète.") == ["ta", "t'"]
     assert _forms(TU_FORMS, "Débrouille-toi") == ["-toi"]
+    assert _forms(TU_FORMS, "Impossible. Vérifie le Wi-Fi.") == ["Vérifie"]
+    assert _forms(TU_FORMS, "Capture d'écran. Demande d'argent") == []
     assert _forms(VOUS_FORMS, "Instagram (« Télécharger vos informations »)") == []
     assert _is_spoken_in_the_window("dossier.error.out_folder")
     assert not _is_spoken_in_the_window("dossier.cover_title")
