@@ -655,8 +655,9 @@ def _add_inspect_chat(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    from evidence_kit.cli_help import parse_in_language  # help and usage errors in the person's language
+
+    parser, args = parse_in_language(build_parser, argv)
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )

@@ -45,6 +45,8 @@ def _private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     """Each test its own user data folder: what this computer has seen of each case (core.seen) is never
     the real user's, nor carried from one test to the next (the frozen fixture case is opened by many)."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+    # and its own settings: a language or voice chosen in one test's window is never the next one's.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config-home")))
 
 
 @pytest.fixture

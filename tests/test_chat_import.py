@@ -260,7 +260,7 @@ def test_cli_prints_proposals_then_records_what_is_accepted(tmp_path: Path) -> N
     assert any(i["value"] == "FR7630006000011234567890189" for i in data["identifiers"])
     assert data["rejected"][0]["value"] == "FR7630006000011234567890188"
     text = run_cli("import-chat", str(folder), str(LUCAS), "--scammer", "Lucas", "--lang", "en")
-    assert "already in the case" in text.stdout and "--accept-flags" in text.stdout
+    assert "already in the vault" in text.stdout and "--accept-flags" in text.stdout
     accepted = run_cli("import-chat", str(folder), str(LUCAS), "--accept-flags", "--accept-identifiers", "--lang", "fr")
     assert accepted.returncode == 0, accepted.stderr
     assert "ajoutés à la chronologie" in accepted.stdout and "identifiants enregistrés" in accepted.stdout

@@ -182,7 +182,7 @@ def test_cli_passwd_with_recovery_code_file(tmp_path: Path) -> None:
 
 def test_french_messages_by_default_in_a_french_locale(tmp_path: Path) -> None:
     result = run_cli("list", str(tmp_path / "nowhere"), env={"EVIDENCE_KIT_LANG": "", "LANG": "fr_FR.UTF-8"})
-    assert "Aucun dossier" in result.stderr
+    assert "Aucun coffre-fort" in result.stderr
 
 
 def test_writes_from_several_threads_keep_the_chain_whole(case: Case, make_png) -> None:

@@ -208,7 +208,7 @@ def test_cli_demo_builds_a_case_and_a_dossier_that_verify(tmp_path: Path) -> Non
     result = run_cli("demo", "--out", str(out), "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    passphrase = _secret(result.stdout, "Case passphrase")
+    passphrase = _secret(result.stdout, "Vault passphrase")
     assert (out / "case" / "case.ek").is_file()
     pictures = sorted((out / "pictures").glob("Screenshot_*.png"))
     assert len(pictures) == 3

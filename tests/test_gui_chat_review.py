@@ -177,7 +177,7 @@ def test_conversation_only_keeps_no_picture_of_the_zip_but_its_fingerprint_and_t
     # No picture of the zip is in the case, and the review says so.
     assert set(case.items) == {export.id, text.id}
     assert dialog.media.count() == 0 and not dialog.tabs.isTabEnabled(2)
-    assert "never entered the case" in dialog.notices.text()
+    assert "never entered the vault" in dialog.notices.text()
     assert dialog.flags.topLevelItemCount() > 0
     # What the person keeps rests on the chat's text: accounts can be blocked on that proof.
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

@@ -215,10 +215,10 @@ def test_switching_language_retranslates_the_window_and_qt_dialogs(window, opene
     # The case says the victim uses it: "tu"; someone helping is spoken to with "vous".
     assert "3018" in window.help_strip.label.text() and "appelle " in window.help_strip.label.text()
     qtbot.mouseClick(welcome.helper, Qt.MouseButton.LeftButton)
-    assert "Votre dossier" in window.step_list.item(1).text()
+    assert "Votre coffre-fort" in window.step_list.item(1).text()
     assert "appelez" in window.help_strip.label.text()
     qtbot.mouseClick(welcome.victim, Qt.MouseButton.LeftButton)
-    assert "Ton dossier" in window.step_list.item(1).text()
+    assert "Ton coffre-fort" in window.step_list.item(1).text()
     assert "appelle " in window.help_strip.label.text()
 
     # Qt's own buttons follow (qtbase_fr.qm).
@@ -443,9 +443,12 @@ def test_text_follows_the_system_font_size(qtbot) -> None:
 def test_settings_keep_nothing_personal_and_survive_bad_files(isolated_dirs) -> None:
     from evidence_kit.gui.settings import Settings
 
-    settings = Settings(capture_delay=42, auto_lock_minutes=-3, last_case_folder="/secret/place")
+    settings = Settings(
+        capture_delay=42, auto_lock_minutes=-3, last_case_folder="/secret/place", remember_case_folder=False
+    )
     assert settings.capture_delay == 10 and settings.auto_lock_minutes == 0
-    assert settings.last_case_folder == ""  # not remembered unless asked
+    assert settings.last_case_folder == ""  # not remembered once the person unticked "remember"
+    assert Settings(register="someone").register == ""
     settings.save()
     assert Settings.load().capture_delay == 10
     Settings.path().write_text("{not json")

@@ -69,7 +69,7 @@ def test_a_failing_step_prints_one_line_exits_1_and_cleans_up(
     out, err = capsys.readouterr()
     assert code == 1
     assert err.count("\n") == 1
-    assert err.startswith("Self-test failed while checking case verification: ")
+    assert err.startswith("Self-test failed while checking vault verification: ")
     assert "no-such-case" in err  # the core's own message, translated
     assert "[ok] screenshot added as evidence" in out and "passed" not in out
     assert list(Path(os.environ["TMPDIR"]).iterdir()) == []

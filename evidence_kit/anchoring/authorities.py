@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from evidence_kit.core.errors import UsageError
 
 # Two independent services, free of charge, that answer anonymous RFC 3161 requests over HTTP(S).
-# Their terms are summarised in the README ("Trusted timestamps while the case grows").
+# Their terms are summarised in the README ("Trusted timestamps while the vault grows").
 DEFAULT_AUTHORITY_URLS: tuple[str, ...] = (
     "https://freetsa.org/tsr",
     "http://timestamp.digicert.com",

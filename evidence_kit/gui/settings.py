@@ -1,7 +1,9 @@
 """The window's few settings, with defaults, loaded and saved in one place under the config folder.
 
-Nothing personal is stored here: no case name, no register, no recent files.
-The case folder is remembered only when the person asks for it (off by default).
+Kept across restarts: the language and the voice ("tu" or "vous") the person chose
+on the first page, and the place of the last vault opened (only its folder, and only
+while "remember" stays ticked, as it is by default). Nothing else personal: no vault
+name, no recent files, no passphrase.
 """
 
 from __future__ import annotations
@@ -40,10 +42,11 @@ def default_cases_dir() -> Path:
 @dataclass
 class Settings:
     language: str = ""  # "" follows the system
+    register: str = ""  # "tu" (the victim) or "vous" (a helper); "" until the person chooses
     country: str = ""  # "" follows the system
     auto_lock_minutes: float = 5.0  # 0 turns auto-lock off
     capture_delay: int = 3  # seconds, 0..10
-    remember_case_folder: bool = False
+    remember_case_folder: bool = True  # the last vault's place; the person can untick it
     last_case_folder: str = ""
 
     def __post_init__(self) -> None:
@@ -51,6 +54,8 @@ class Settings:
         self.auto_lock_minutes = max(0.0, float(self.auto_lock_minutes))
         if not self.remember_case_folder:
             self.last_case_folder = ""
+        if self.register not in ("tu", "vous"):
+            self.register = ""
 
     @classmethod
     def path(cls) -> Path:

@@ -1,4 +1,7 @@
-"""``evidence-kit tour --out DIR``: a picture of every page of the wizard, in both languages and two window sizes.
+"""``evidence-kit tour --out DIR``: a picture of every page of the wizard, in each voice and two window sizes.
+
+The voices are French as the victim reads it ("tu", ``fr-tu-…``), French as a
+helper reads it ("vous", ``fr-vous-…``) and English (``en-…``).
 
 The pages are filled with the demo case (``evidence_kit.demo.build_demo_case``
 when it exists, else a small synthetic case built here), so the pictures show
@@ -19,6 +22,8 @@ log = logging.getLogger(__name__)
 
 SIZES = ((1280, 800), (1920, 1080))
 LANGS = ("fr", "en")
+# (language, register, file name prefix): every page is pictured in each.
+VOICES = (("fr", "tu", "fr-tu"), ("fr", "vous", "fr-vous"), ("en", "vous", "en"))
 TOUR_PASSPHRASE = "tour of the wizard pages"
 
 
@@ -36,6 +41,7 @@ def save_tour(out: Path, langs: tuple[str, ...] = LANGS, sizes: tuple[tuple[int,
     from evidence_kit.gui.app import make_application
 
     app = make_application()
+    out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="ek-tour-") as tmp:
         os.environ.setdefault("XDG_DATA_HOME", str(Path(tmp) / "data"))  # no stray "cases" in the real data folder
@@ -43,12 +49,17 @@ def save_tour(out: Path, langs: tuple[str, ...] = LANGS, sizes: tuple[tuple[int,
             folder = Path(tmp) / f"case-{lang}"
             case = _demo_case(folder, lang)
             case.close()
-            for width, height in sizes:
-                saved.extend(_shoot_language(app, out, lang, folder, width, height))
+            for voice_lang, register, prefix in VOICES:
+                if voice_lang != lang:
+                    continue
+                for width, height in sizes:
+                    saved.extend(_shoot_voice(app, out, lang, register, prefix, folder, width, height))
     return saved
 
 
-def _shoot_language(app: Any, out: Path, lang: str, folder: Path, width: int, height: int) -> list[Path]:
+def _shoot_voice(
+    app: Any, out: Path, lang: str, register: str, prefix: str, folder: Path, width: int, height: int
+) -> list[Path]:
     from evidence_kit.core.case import Case
     from evidence_kit.gui.app import build_window
     from evidence_kit.gui.window import STEPS
@@ -61,12 +72,12 @@ def _shoot_language(app: Any, out: Path, lang: str, folder: Path, width: int, he
     window.show()
     window.build_all_pages()
     _settle(app)
-    session.set_register(Register.VICTIM if lang == "fr" else Register.HELPER)
+    window.pages["welcome"].set_voice(Register(register))  # shown as chosen, not saved in the settings
     saved = []
     # Before a case is open: the welcome and case pages as a first-time person sees them.
     for step in ("welcome", "case"):
         window.show_step(step)
-        saved.append(_grab(app, window, out / f"{lang}-{width}x{height}-{STEPS.index(step) + 1}-{step}.png"))
+        saved.append(_grab(app, window, out / f"{prefix}-{width}x{height}-{STEPS.index(step) + 1}-{step}.png"))
     session.set_case(Case.open(folder, passphrase=TOUR_PASSPHRASE))
     window.pages["capture"].refresh()
     for number, step in enumerate(STEPS, start=1):
@@ -77,7 +88,7 @@ def _shoot_language(app: Any, out: Path, lang: str, folder: Path, width: int, he
             _select_first_item(window)
         elif step == "accounts" and window.pages["accounts"].scammer_list.count():
             window.pages["accounts"].scammer_list.setCurrentRow(0)  # an account in use: evidence and status
-        name = f"{lang}-{width}x{height}-{number}-{step}" + ("-open" if step == "case" else "")
+        name = f"{prefix}-{width}x{height}-{number}-{step}" + ("-open" if step == "case" else "")
         saved.append(_grab(app, window, out / f"{name}.png"))
     session.lock()
     window.close()
@@ -100,7 +111,8 @@ def _settle(app: Any) -> None:
 
 def _grab(app: Any, window: Any, path: Path) -> Path:
     _settle(app)
-    window.grab().save(str(path))
+    if not window.grab().save(str(path)):
+        raise OSError(f"the picture {path} could not be written")
     return path
 
 

@@ -249,6 +249,7 @@ class CasePage(Page):
         open_layout.addWidget(self.use_recovery)
         self.remember = QCheckBox()
         self.remember.setObjectName("remember_folder")
+        self.remember.setChecked(self.session.settings.remember_case_folder)  # ticked unless the person unticked it
         open_layout.addWidget(self.remember)
         self.open_error = wrapping_label()
         self.open_error.setObjectName("open_error")
@@ -566,6 +567,7 @@ class CasePage(Page):
         self.copied_label.clear()
         self.mode.setCurrentIndex(1)
         self.session.settings.remember_folder(case.folder)
+        self.session.settings.save()  # the last vault's place survives a restart
         self.session.set_case(case)
         self.new_folder = new_case_folder(default_cases_dir())
         self.folder_value.setText(str(self.new_folder))

@@ -113,19 +113,52 @@ class WelcomePage(Page):
         layout.addLayout(start_row)
         layout.addStretch(1)
 
+        self._restore_voice()
         self._sync_choices()
-        self.french.toggled.connect(lambda on: on and self.session.set_language("fr"))
-        self.english.toggled.connect(lambda on: on and self.session.set_language("en"))
-        self.victim.toggled.connect(lambda on: on and self._choose(Register.VICTIM))
-        self.helper.toggled.connect(lambda on: on and self._choose(Register.HELPER))
+        self.french.toggled.connect(lambda on: on and self._choose_language("fr"))
+        self.english.toggled.connect(lambda on: on and self._choose_language("en"))
+        self.victim.toggled.connect(lambda on: on and self._choose(Register.VICTIM, remember=True))
+        self.helper.toggled.connect(lambda on: on and self._choose(Register.HELPER, remember=True))
         self.retranslate()
 
-    def _choose(self, register: Register) -> None:
+    def _restore_voice(self) -> None:
+        """The voice chosen before a restart (the language is restored when the window is built)."""
+        saved = self.session.settings.register
+        if saved in (Register.VICTIM.value, Register.HELPER.value):
+            self._choose(Register(saved))
+
+    def set_voice(self, register: Register, remember: bool = False) -> None:
+        """Speak in ``register`` and show it as chosen (the tour pictures each voice without saving it)."""
+        self._choose(register, remember=remember)
+        self._sync_choices()
+
+    def _choose_language(self, lang: str) -> None:
+        self.session.set_language(lang)
+        self._remember(language=lang)
+
+    def _choose(self, register: Register, remember: bool = False) -> None:
         self._who_chosen = True
         self.session.set_register(register)
+        if remember:
+            self._remember(register=register.value)
+
+    def _remember(self, **choices: str) -> None:
+        settings = self.session.settings
+        if all(getattr(settings, name) == value for name, value in choices.items()):
+            return
+        for name, value in choices.items():
+            setattr(settings, name, value)
+        settings.save()
 
     def _sync_choices(self) -> None:
-        (self.french if self.session.translator.lang == "fr" else self.english).setChecked(True)
+        translator = self.session.translator
+        checked = [self.french if translator.lang == "fr" else self.english]
+        if self._who_chosen:
+            checked.append(self.victim if translator.register == Register.VICTIM else self.helper)
+        for button in checked:
+            button.blockSignals(True)  # showing the state is not a new choice to save
+            button.setChecked(True)
+            button.blockSignals(False)
 
     def refresh(self) -> None:
         self._sync_choices()
