@@ -37,6 +37,7 @@ FRENCH_DOSSIER_MEANS_THE_PDF = {
     "dossier.header_left",
     "dossier.manifest_intro",  # the PDF's manifest lists the dossier's items
     "dossier.meta_title",
+    "dossier.problem.token_claims",  # what the dossier's manifest says of a token
     "dossier.problem.unexpected_seal",
     "dossier.problem.unreadable",
     "dossier.proof.build_title",
