@@ -545,8 +545,7 @@ class CapturePage(Page):
                 self.messages.append(self.t("gui.capture.chat_kept_as_file"))
             case BlankCapture():
                 self.last_blank = True
-                self.blank_card.setVisible(True)
-                self.messages.append(self.t("gui.capture.blank_title"))
+                self.blank_card.setVisible(True)  # the card says it; the status line does not repeat it
 
     def _job_done(self, result: object) -> None:
         count = int(result) if isinstance(result, int) else 0
