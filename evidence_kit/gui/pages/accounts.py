@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from PySide6.QtCore import QSize, Qt
@@ -28,9 +29,11 @@ from evidence_kit.gui.pages import guide
 from evidence_kit.gui.pages.account_status import AccountStatusBox
 from evidence_kit.gui.pages.base import Page
 from evidence_kit.gui.pages.common import (
+    Writer,
     button,
     card,
     checkbox,
+    error_message,
     fill_combo,
     guarded,
     line_edit,
@@ -41,6 +44,9 @@ from evidence_kit.gui.pages.common import (
 )
 from evidence_kit.gui.session import Session
 from evidence_kit.gui.thumbnails import ThumbnailLoader
+
+if TYPE_CHECKING:
+    from evidence_kit.core.case import Case
 
 THUMB = 48
 IDENTIFIER_FIELDS = ("username", "display_name", "numeric_id", "profile_url", "phone", "email")
@@ -85,6 +91,7 @@ class AccountsPage(Page):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
+        self.writer = Writer(session, self)
         self.current_id: str | None = None
         self.current_owner = AccountOwner.SCAMMER
         self._loading = False
@@ -511,27 +518,32 @@ class AccountsPage(Page):
         account = self._form_account()
         if account is None or case is None:
             return
-        saved: list[Account] = []
-        if not guarded(self.session, self.save_message, lambda: saved.append(case.save_account(account))):
-            return
-        self.current_id = saved[0].id
-        self.session.notify("account")
-        self.refresh()
-        text = self.t("pages.accounts.saved")
-        if self._warnings:
-            text += " " + " ".join(self._warnings)
-        self._message(text, error=bool(self._warnings))
+        warnings = list(self._warnings)
+
+        def saved(result: Account) -> None:
+            self.current_id = result.id
+            self.session.notify("account")
+            self.refresh()
+            text = self.t("pages.accounts.saved")
+            if warnings:
+                text += " " + " ".join(warnings)
+            self._message(text, error=bool(warnings))
+
+        guarded(self.writer, self.save_message, lambda c: c.save_account(account), saved)
 
     def delete_account(self) -> None:
         case = self.session.case
         if case is None or not self.current_id:
             return
         account_id = self.current_id
-        if guarded(self.session, self.save_message, lambda: case.delete_record("account", account_id)):
+
+        def deleted(_result: object) -> None:
             self.current_id = None
             self.session.notify("account")
             self.refresh()
             self._message(self.t("pages.accounts.deleted"))
+
+        guarded(self.writer, self.save_message, lambda c: c.delete_record("account", account_id), deleted)
 
     def _message(self, text: str, error: bool = False) -> None:
         style.set_role(self.save_message, "error" if error else "muted")
@@ -543,26 +555,31 @@ class AccountsPage(Page):
         account_id = self.current_id
         if case is None or not account_id:
             return False
-        item = case.item(item_id)
-        ids = [a for a in item.account_ids if a != account_id]
-        if linked:
-            ids.append(account_id)
         account = case.accounts[account_id]
         if not linked and account.blocked_at and len(case.evidence_for_account(account_id)) <= 1:
             # Unlinking the last proof of a blocked account would break the rule the core keeps.
             self.evidence_message.setText(self.t("pages.accounts.keep_last_evidence"))
             self.evidence_model.set_checked(item_id, True)
             return False
-        ok = guarded(self.session, self.evidence_message, lambda: case.update_item(item_id, account_ids=ids))
-        if ok:
-            self.evidence_model.put(case.items[item_id])
+
+        def write(c: Case) -> object:
+            with c.transaction():  # the item's links as they are now (another page may have changed them)
+                ids = [a for a in c.item(item_id).account_ids if a != account_id]
+                return c.update_item(item_id, account_ids=[*ids, account_id] if linked else ids)
+
+        def done(result: EvidenceItem) -> None:
+            self.evidence_model.put(result)
             self.evidence_message.clear()
             self.session.notify("item")
             self.status_box.reload()
             self._fill_lists()
-        else:
+
+        def failed(exc: BaseException) -> None:
             self.evidence_model.set_checked(item_id, not linked)
-        return ok
+            style.set_role(self.evidence_message, "error")
+            self.evidence_message.setText(error_message(self.session, exc))
+
+        return self.writer.run(write, done, failed, queue=True)
 
     def _secured_toggled(self, on: bool) -> None:
         case = self.session.case
@@ -570,11 +587,18 @@ class AccountsPage(Page):
             return
         from evidence_kit.core import clock
 
-        account = case.accounts[self.current_id]
-        updated = replace(account, secured_at=clock.now().utc if on else "")
-        if guarded(self.session, self.save_message, lambda: case.save_account(updated)):
+        account_id = self.current_id
+        secured_at = clock.now().utc if on else ""
+
+        def write(c: Case) -> object:
+            with c.transaction():
+                return c.save_account(replace(c.accounts[account_id], secured_at=secured_at))
+
+        def done(_result: object) -> None:
             self.session.notify("account")
             self._fill_lists()
+
+        guarded(self.writer, self.save_message, write, done, queue=True)
 
     def is_done(self) -> bool:
         case = self.session.case

@@ -441,12 +441,12 @@ class DossierPage(Page):
         if options is None:
             return
         from evidence_kit.dossier.export import export_dossier
-
-        lock = self.session.write_lock
+        from evidence_kit.gui.snapshot import CaseSnapshot
 
         def work(progress, cancelled):  # type: ignore[no-untyped-def]
-            with lock:
-                return export_dossier(case, options, progress, cancelled)
+            # Writes go on meanwhile (an import, a form saved): the dossier renders one consistent state,
+            # copied under the case's lock held only for the copy.
+            return export_dossier(CaseSnapshot(case), options, progress, cancelled)
 
         self.result = None
         self.result_card.setVisible(False)
