@@ -128,7 +128,6 @@ def measure(args: argparse.Namespace, work: Path) -> None:
     session.set_case(case)
     window.build_all_pages()
     window.show_step("capture")
-    _wait(app, lambda: True, 1)
     for _ in range(50):
         app.processEvents()
 
@@ -145,7 +144,8 @@ def measure(args: argparse.Namespace, work: Path) -> None:
     started = time.perf_counter()
     capture._run(ImportFiles(list(paths), True))
     _wait(app, lambda: capture.task is not None)
-    time.sleep(0.05)  # the import is under way
+    under_way = time.monotonic() + 0.05
+    _wait(app, lambda: time.monotonic() > under_way)  # the import is under way (the loop keeps turning)
 
     window.show_step("accounts")
     accounts.new_account(AccountOwner.SCAMMER)

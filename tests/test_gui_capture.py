@@ -53,6 +53,7 @@ def test_intimate_image_warning_comes_before_the_first_capture(page, qtbot) -> N
     # Understood once per case: still so after locking and opening again.
     case = page.session.case
     folder = case.folder
+    qtbot.waitUntil(lambda: not page.writer.busy)  # the acknowledgement written before the case locks
     page.session.lock()
     page.session.set_case(Case.open(folder, passphrase=PASSPHRASE))
     page.refresh()
@@ -145,6 +146,7 @@ def test_describe_an_item(page, qtbot, make_png) -> None:
     page.when_known.setChecked(True)
     page.note.setPlainText("Threatens to send the pictures to my class")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.saved_label.text() == "Saved.")
     (item,) = case.items.values()
     assert item.kind.value == "threat" and item.platform == "instagram"
     assert item.account_ids == [account.id] and item.account == "lea_x"

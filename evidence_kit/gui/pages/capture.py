@@ -415,8 +415,8 @@ class CapturePage(Page):
         item_id = item.id
 
         def saved(updated: Any) -> None:
-            self._show_item_added(updated)
-            self._show_current()
+            self.model.put(updated)
+            self._show_current()  # now, not soon: a later refresh would wipe the "saved" line below
             self.saved_label.setText(self.t("gui.capture.saved"))
             self.session.notify("item")
 
