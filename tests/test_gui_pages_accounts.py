@@ -141,8 +141,11 @@ def test_an_account_needs_a_platform_and_an_identifier_and_phone_numbers_are_nor
     page.save_account()
     qtbot.waitUntil(lambda: bool(case.accounts))
     (account,) = case.accounts.values()
-    assert account.phone == "+33 6 12 34 56 78"
+    assert account.phone == "+33612345678"  # stored in E.164, like a number read from a chat export
     assert account.platform == "whatsapp"
+    page._show(account.id, AccountOwner.SCAMMER)
+    assert page.fields["phone"].text() == "06 12 34 56 78"  # shown in the national format of the country
+    assert page.editor_title.text() == "WhatsApp: +33612345678"  # Account.label, the one label
 
 
 def test_the_path_the_scammer_took_is_kept(qtbot, accounts_page, case) -> None:
@@ -247,6 +250,12 @@ def test_a_payment_is_recorded_with_its_iban_checked(qtbot, payments_page, case)
     assert payment.destination == "FR76 3000 6000 0112 3456 7890 189"
     assert payment.paid and payment.reference == "VIR-778"
     assert page.table.rowCount() == 1
+    # The date as every time of day the program prints: local wall time, then its UTC offset.
+    import datetime as dt
+
+    entered = dt.datetime.fromisoformat(payment.date)
+    offset = entered.strftime("%z")
+    assert page.table.item(0, 0).text() == f"{entered:%d/%m/%Y %H:%M} UTC{offset[:3]}:{offset[3:]}"
     assert not page.paid_warning.isVisible()  # a bank transfer can sometimes be recalled: no coupon warning
 
 

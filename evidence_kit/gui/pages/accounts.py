@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-import phonenumbers
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_kit.core.account_form import IDENTIFIER_FIELDS
 from evidence_kit.core.model import Account, AccountOwner, EvidenceItem
+from evidence_kit.core.phone import display_phone
 from evidence_kit.gui import style
 from evidence_kit.gui.evidence_model import EvidenceListModel
 from evidence_kit.gui.pages import guide
@@ -47,30 +48,20 @@ from evidence_kit.gui.thumbnails import ThumbnailLoader
 
 if TYPE_CHECKING:
     from evidence_kit.core.case import Case
+    from evidence_kit.i18n import Translator
 
 THUMB = 48
-IDENTIFIER_FIELDS = ("username", "display_name", "numeric_id", "profile_url", "phone", "email")
 
 
-def account_label(account: Account, t: object) -> str:
-    """How an account is named in lists: platform, then the best identifier there is."""
-    platform = guide.platform_name(account.platform, t, account.platform_other)  # type: ignore[arg-type]
-    handle = (
-        account.username
-        or account.display_name
-        or account.numeric_id
-        or account.phone
-        or account.email
-        or account.profile_url
-        or account.id
-    )
-    return f"{platform} · {handle}"
+def account_label(account: Account, t: Translator) -> str:
+    """How an account is named in lists and titles: ``Account.label``, the one label (the report page uses it)."""
+    return account.label(t, guide.platform_name(account.platform, t, account.platform_other))
 
 
 def evidence_label(item: EvidenceItem, t: object) -> str:
     tr = t  # a Translator
     kind = tr(f"pages.kind.{item.kind.value}")  # type: ignore[operator]
-    when = short_date(item.happened_at or item.local_time or item.obtained_at)
+    when = short_date(tr, item.happened_at or item.local_time or item.obtained_at)  # type: ignore[arg-type]
     parts = [item.id, kind, when]
     if item.source_name:
         parts.append(item.source_name)
@@ -388,6 +379,7 @@ class AccountsPage(Page):
             self.platform_other.setText(account.platform_other)
             for key, widget in self.fields.items():
                 widget.setText(getattr(account, key))
+            self.fields["phone"].setText(display_phone(account.phone, self.session.country))
             # The victim's own accounts need only the platform and the user name.
             for key in ("display_name", "numeric_id", "phone", "email"):
                 self._set_row_visible(key, scammer)
@@ -467,50 +459,31 @@ class AccountsPage(Page):
 
     def _form_account(self) -> Account | None:
         """The account as the form shows it, or None (with a message) when it cannot be saved."""
+        from evidence_kit.core.account_form import check_account
+
         case = self.session.case
         if case is None:
             return None
         t = self.session.translator
         base = case.accounts.get(self.current_id or "") or Account(id="", platform="", owner=self.current_owner)
-        values = {key: widget.text().strip() for key, widget in self.fields.items()}
         platform = str(self.platform.currentData() or "")
-        if not platform:
-            self._message(t("pages.accounts.need_platform"), error=True)
-            self.platform.setFocus()
-            return None
-        other_name = self.platform_other.text().strip() if platform == guide.OTHER else ""
-        scammer = self.current_owner == AccountOwner.SCAMMER
-        if not any(values.values()):
-            self._message(t("pages.accounts.need_identifier"), error=True)
-            return None
-        phone = values["phone"]
-        warnings = []
-        if phone:
-            normalised = normalise_phone(phone, self.session.country)
-            if normalised is None:
-                warnings.append(t("pages.accounts.phone_unusual"))
-            else:
-                values["phone"] = normalised
-        url = values["profile_url"]
-        if url and not url.lower().startswith(("http://", "https://")):
-            if "." in url and " " not in url:
-                values["profile_url"] = "https://" + url
-            else:
-                warnings.append(t("pages.accounts.url_unusual"))
-        if values["email"] and ("@" not in values["email"] or " " in values["email"]):
-            warnings.append(t("pages.accounts.email_unusual"))
-        if values["username"] and " " in values["username"] and scammer:
-            warnings.append(t("pages.accounts.username_has_space"))
-        self._warnings = warnings
-        return replace(
+        checked = check_account(
             base,
-            owner=self.current_owner,
+            {key: widget.text() for key, widget in self.fields.items()},
             platform=platform,
-            platform_other=other_name,
-            came_from=str(self.came_from.currentData() or "") if scammer else "",
-            note=self.note.toPlainText().strip(),
-            **values,
+            owner=self.current_owner,
+            platform_other=self.platform_other.text() if platform == guide.OTHER else "",
+            came_from=str(self.came_from.currentData() or ""),
+            note=self.note.toPlainText(),
+            region=self.session.country,
         )
+        if checked.account is None:
+            self._message(t(checked.error), error=True)
+            if checked.error == "pages.accounts.need_platform":
+                self.platform.setFocus()
+            return None
+        self._warnings = [t(key) for key in checked.warnings]
+        return checked.account
 
     def save_account(self) -> None:
         case = self.session.case
@@ -606,14 +579,3 @@ class AccountsPage(Page):
             return False
         counts = evidence_counts(case)
         return any(a.owner == AccountOwner.SCAMMER and counts[a.id] for a in case.accounts.values())
-
-
-def normalise_phone(text: str, country: str) -> str | None:
-    """A phone number in international form (+33 6 12 34 56 78), or None when it does not look valid."""
-    try:
-        number = phonenumbers.parse(text, country.upper() if len(country) == 2 else None)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

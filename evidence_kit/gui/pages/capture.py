@@ -356,7 +356,7 @@ class CapturePage(Page):
 
     def _label_for(self, item: Any) -> tuple[str, str]:
         kind = self.t(f"gui.kind.{item.kind.value}")
-        when = short_time(item.local_time)
+        when = short_time(self.session.translator, item.local_time)
         extra = self.t("gui.capture.derived_mark", parent=item.parent) if item.parent else ""
         return f"{item.id} · {kind}{extra}\n{when}", f"{item.id}, {kind}, {when}"
 

@@ -24,7 +24,7 @@ from evidence_kit.gui import external, style
 from evidence_kit.gui.pages.base import card  # noqa: F401 - re-exported for the pages
 from evidence_kit.gui.session import Session
 from evidence_kit.gui.workers import Writer  # noqa: F401 - re-exported for the pages
-from evidence_kit.i18n import times
+from evidence_kit.i18n import Translator, times
 
 if TYPE_CHECKING:
     from evidence_kit.core.case import Case
@@ -128,10 +128,12 @@ def set_edit_from_iso(edit: QDateTimeEdit, text: str) -> None:
     edit.setDateTime(QDateTime(moment) if moment is not None else QDateTime.currentDateTime())
 
 
-def short_date(text: str) -> str:
-    """An ISO date as a person reads it in a list: 2026-03-14 21:05 (see ``wall_time``)."""
-    moment = wall_time(text)
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+def short_date(t: Translator, text: str) -> str:
+    """A stored date as a list shows it: "14/03/2026 21:05 UTC+01:00", through the one formatter (``i18n.times``).
+
+    A date the person entered keeps the offset it was entered with; a UTC stamp shows in the computer's zone.
+    """
+    return times.short_time(t, text) if text else ""
 
 
 def fill_combo(combo: QComboBox, entries: list[tuple[str, str]], keep: str | None = None) -> None:

@@ -275,7 +275,7 @@ class PaymentsPage(Page):
         self.table.setRowCount(len(payments))
         for row, payment in enumerate(payments):
             cells = (
-                short_date(payment.date),
+                short_date(t, payment.date),
                 t(f"pages.payments.kind.{payment.kind.value}"),
                 f"{payment.amount} {payment.currency}".strip() if payment.amount else t("pages.none"),
                 t(f"pages.payments.method.{payment.method.value}"),
