@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 from pathlib import Path
@@ -77,7 +78,10 @@ def test_imported_files_appear_with_thumbnail_hash_and_time(page, qtbot, make_pn
     page.items_list.setCurrentRow(0)
     first = case.evidence_items()[0]
     assert page.hash_label.value() == first.sha256
-    assert first.local_time[:16].replace("T", " ") in page.obtained.text()
+    # The time as everywhere in the program: local wall time, then its UTC offset (i18n.times).
+    kept = dt.datetime.fromisoformat(first.local_time)
+    offset = kept.strftime("%z")
+    assert f"{kept:%d/%m/%Y %H:%M:%S} UTC{offset[:3]}:{offset[3:]}" in page.obtained.text()
     assert page.preview.pixmap() is not None and not page.preview.pixmap().isNull()
     # The thumbnail is decoded in the background for the rows on screen, then shown in the list.
     qtbot.waitUntil(lambda: page.thumbnails.is_cached(first.id, first.thumbnail_blob_id), timeout=WAIT_MS)
