@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 from pathlib import Path
@@ -53,6 +54,7 @@ def test_intimate_image_warning_comes_before_the_first_capture(page, qtbot) -> N
     # Understood once per case: still so after locking and opening again.
     case = page.session.case
     folder = case.folder
+    qtbot.waitUntil(lambda: not page.writer.busy)  # the acknowledgement written before the case locks
     page.session.lock()
     page.session.set_case(Case.open(folder, passphrase=PASSPHRASE))
     page.refresh()
@@ -76,7 +78,10 @@ def test_imported_files_appear_with_thumbnail_hash_and_time(page, qtbot, make_pn
     page.items_list.setCurrentRow(0)
     first = case.evidence_items()[0]
     assert page.hash_label.value() == first.sha256
-    assert first.local_time[:16].replace("T", " ") in page.obtained.text()
+    # The time as everywhere in the program: local wall time, then its UTC offset (i18n.times).
+    kept = dt.datetime.fromisoformat(first.local_time)
+    offset = kept.strftime("%z")
+    assert f"{kept:%d/%m/%Y %H:%M:%S} UTC{offset[:3]}:{offset[3:]}" in page.obtained.text()
     assert page.preview.pixmap() is not None and not page.preview.pixmap().isNull()
     # The thumbnail is decoded in the background for the rows on screen, then shown in the list.
     qtbot.waitUntil(lambda: page.thumbnails.is_cached(first.id, first.thumbnail_blob_id), timeout=WAIT_MS)
@@ -145,6 +150,7 @@ def test_describe_an_item(page, qtbot, make_png) -> None:
     page.when_known.setChecked(True)
     page.note.setPlainText("Threatens to send the pictures to my class")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.saved_label.text() == "Saved.")
     (item,) = case.items.values()
     assert item.kind.value == "threat" and item.platform == "instagram"
     assert item.account_ids == [account.id] and item.account == "lea_x"

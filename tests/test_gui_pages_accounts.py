@@ -86,6 +86,7 @@ def test_blocked_box_stays_disabled_until_evidence_is_linked(qtbot, accounts_pag
     QTest.keyClicks(page.fields["username"], "@lea.du.75")
     page.fields["display_name"].insert("Léa")  # QTest types ASCII only
     QTest.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.save_message.text().startswith("Saved"))
     assert [a.username for a in case.accounts.values()] == ["@lea.du.75"]
     account_id = page.current_id
     assert account_id in case.accounts
@@ -102,6 +103,7 @@ def test_blocked_box_stays_disabled_until_evidence_is_linked(qtbot, accounts_pag
     model = page.evidence_list.model()
     assert model.index(0).data(Qt.ItemDataRole.UserRole) == item_ids[0]
     assert model.setData(model.index(0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)  # as a click
+    qtbot.waitUntil(box.blocked.isEnabled)
     assert case.items[item_ids[0]].account_ids == [account_id]
     assert box.blocked.isEnabled()
     assert not box.block_reason.isVisible()
@@ -111,6 +113,7 @@ def test_blocked_box_stays_disabled_until_evidence_is_linked(qtbot, accounts_pag
     QTest.keyClicks(box.reference, "IG-12345")
     QTest.keyClick(box.reference, Qt.Key.Key_Return)
     tick(box.blocked)
+    qtbot.waitUntil(lambda: "blocked" in page.scammer_list.item(0).text())
     saved = case.accounts[account_id]
     assert saved.reported_at and saved.report_reference == "IG-12345"
     assert saved.blocked_at
@@ -122,7 +125,9 @@ def test_blocked_box_stays_disabled_until_evidence_is_linked(qtbot, accounts_pag
     assert model.data(model.index(0), Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
 
 
-def test_an_account_needs_a_platform_and_an_identifier_and_phone_numbers_are_normalised(accounts_page, case) -> None:
+def test_an_account_needs_a_platform_and_an_identifier_and_phone_numbers_are_normalised(
+    qtbot, accounts_page, case
+) -> None:
     page = accounts_page
     page.new_account(AccountOwner.SCAMMER)
     page.save_account()
@@ -134,40 +139,47 @@ def test_an_account_needs_a_platform_and_an_identifier_and_phone_numbers_are_nor
     assert "identifier" in page.save_message.text()
     page.fields["phone"].setText("06 12 34 56 78")
     page.save_account()
+    qtbot.waitUntil(lambda: bool(case.accounts))
     (account,) = case.accounts.values()
-    assert account.phone == "+33 6 12 34 56 78"
+    assert account.phone == "+33612345678"  # stored in E.164, like a number read from a chat export
     assert account.platform == "whatsapp"
+    page._show(account.id, AccountOwner.SCAMMER)
+    assert page.fields["phone"].text() == "06 12 34 56 78"  # shown in the national format of the country
+    assert page.editor_title.text() == "WhatsApp: +33612345678"  # Account.label, the one label
 
 
-def test_the_path_the_scammer_took_is_kept(accounts_page, case) -> None:
+def test_the_path_the_scammer_took_is_kept(qtbot, accounts_page, case) -> None:
     page = accounts_page
     page.new_account(AccountOwner.SCAMMER)
     choose_platform(page, "instagram")
     page.fields["username"].setText("lea.du.75")
     page.save_account()
+    qtbot.waitUntil(lambda: page.current_id is not None)
     first = page.current_id
     page.new_account(AccountOwner.SCAMMER)
     choose_platform(page, "whatsapp")
     page.fields["phone"].setText("+225 07 07 07 07 07")
     page.came_from.setCurrentIndex(page.came_from.findData(first))
     page.save_account()
+    qtbot.waitUntil(lambda: page.scammer_list.count() == 2)
     second = case.accounts[page.current_id]
     assert second.came_from == first
     assert page.scammer_list.count() == 2
 
 
-def test_own_accounts_show_privacy_advice_and_can_be_marked_secured(accounts_page, case) -> None:
+def test_own_accounts_show_privacy_advice_and_can_be_marked_secured(qtbot, accounts_page, case) -> None:
     page = accounts_page
     QTest.mouseClick(page.add_own_button, Qt.MouseButton.LeftButton)
     assert page.secure_card.isVisible() and not page.evidence_card.isVisible()
     choose_platform(page, "snapchat")
     page.fields["username"].setText("my.own.name")
     page.save_account()
+    qtbot.waitUntil(lambda: page.own_list.count() == 1)
     (account,) = case.accounts.values()
     assert account.owner == AccountOwner.VICTIM
     assert page.secure_steps.text().strip()
     tick(page.secured)
-    assert case.accounts[account.id].secured_at
+    qtbot.waitUntil(lambda: bool(case.accounts[account.id].secured_at))
     assert page.own_list.count() == 1 and page.scammer_list.count() == 0
 
 
@@ -184,6 +196,7 @@ def test_keyboard_only_an_account_is_added_and_saved(qtbot, accounts_page, case)
     QTest.keyClicks(page.fields["username"], "@crypto_julie")
     page.save_button.setFocus()
     QTest.keyClick(page.save_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: bool(case.accounts))
     assert [a.username for a in case.accounts.values()] == ["@crypto_julie"]
 
 
@@ -221,7 +234,7 @@ def test_amounts_are_read_as_decimals_the_way_people_write_them(typed: str, stor
         assert Decimal(parse_amount(typed)) == Decimal(stored)
 
 
-def test_a_payment_is_recorded_with_its_iban_checked(payments_page, case) -> None:
+def test_a_payment_is_recorded_with_its_iban_checked(qtbot, payments_page, case) -> None:
     page = payments_page
     page.new_payment()
     page.kind.setCurrentIndex(page.kind.findData("payment"))
@@ -231,11 +244,18 @@ def test_a_payment_is_recorded_with_its_iban_checked(payments_page, case) -> Non
     assert "check digits are right" in page.destination_check.text()
     QTest.keyClicks(page.reference, "VIR-778")
     QTest.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1)
     (payment,) = case.payments.values()
     assert payment.amount == "1250.50" and payment.currency == "EUR"
     assert payment.destination == "FR76 3000 6000 0112 3456 7890 189"
     assert payment.paid and payment.reference == "VIR-778"
     assert page.table.rowCount() == 1
+    # The date as every time of day the program prints: local wall time, then its UTC offset.
+    import datetime as dt
+
+    entered = dt.datetime.fromisoformat(payment.date)
+    offset = entered.strftime("%z")
+    assert page.table.item(0, 0).text() == f"{entered:%d/%m/%Y %H:%M} UTC{offset[:3]}:{offset[3:]}"
     assert not page.paid_warning.isVisible()  # a bank transfer can sometimes be recalled: no coupon warning
 
 
@@ -250,7 +270,7 @@ def test_a_wrong_iban_is_flagged_and_a_wrong_amount_refused(payments_page, case)
     assert "not an amount" in page.message.text()
 
 
-def test_a_coupon_already_paid_brings_a_gentle_warning(payments_page, case) -> None:
+def test_a_coupon_already_paid_brings_a_gentle_warning(qtbot, payments_page, case) -> None:
     page = payments_page
     assert not page.paid_warning.isVisible()
     page.new_payment()
@@ -259,5 +279,51 @@ def test_a_coupon_already_paid_brings_a_gentle_warning(payments_page, case) -> N
     page.destination.setText("PCS 1234 5678 9012")
     page.paid.setChecked(True)
     page.save_payment()
-    assert page.paid_warning.isVisible()
+    qtbot.waitUntil(page.paid_warning.isVisible)
     assert "not your fault" in page.paid_warning_title.text()
+
+
+# --- writes off the GUI thread ----------------------------------------------------------------
+
+
+def test_a_save_waits_for_the_core_in_a_worker_never_in_the_window_and_is_sent_once(qtbot, accounts_page, case) -> None:
+    """While another thread holds the case's write lock (an import committing), saving returns at once:
+    the window keeps answering, a second click sends nothing more, and the save lands when the lock frees."""
+    import threading
+
+    page = accounts_page
+    page.new_account(AccountOwner.SCAMMER)
+    choose_platform(page, "instagram")
+    page.fields["username"].setText("@lea.du.75")
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with case.transaction():
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(10)
+        QTest.mouseClick(page.save_button, Qt.MouseButton.LeftButton)  # returns: the write waits in a worker
+        QTest.mouseClick(page.save_button, Qt.MouseButton.LeftButton)  # a double click
+        assert page.writer.busy and not case.accounts
+        assert not page.save_message.text().startswith("Saved")
+    finally:
+        release.set()
+        holder.join()
+    qtbot.waitUntil(lambda: page.save_message.text().startswith("Saved"))
+    qtbot.waitUntil(lambda: not page.writer.busy)
+    assert [a.username for a in case.accounts.values()] == ["@lea.du.75"]
+
+
+def test_a_failed_write_shows_its_sentence(qtbot, accounts_page, case) -> None:
+    page = accounts_page
+    page.new_account(AccountOwner.SCAMMER)
+    choose_platform(page, "instagram")
+    page.fields["username"].setText("@lea.du.75")
+    case.close()  # the case locked meanwhile (quick exit): the write fails, the page says so
+    page.save_account()
+    qtbot.waitUntil(lambda: page.save_message.property("role") == "error")
+    assert page.save_message.text() and "Traceback" not in page.save_message.text()

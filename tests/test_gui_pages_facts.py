@@ -28,7 +28,7 @@ def page(qtbot, case, isolated_dirs):  # type: ignore[no-untyped-def]
     return facts_page
 
 
-def test_an_event_is_added_with_its_stage_and_account(page, case) -> None:
+def test_an_event_is_added_with_its_stage_and_account(qtbot, page, case) -> None:
     account = case.save_account(Account(id="", platform="snapchat", username="julie.x"))
     page.refresh()
     page.new_event()
@@ -37,6 +37,7 @@ def test_an_event_is_added_with_its_stage_and_account(page, case) -> None:
     QTest.keyClicks(page.description, "says he will post the video")
     page.account.setCurrentIndex(page.account.findData(account.id))
     QTest.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1)
     (event,) = case.events.values()
     assert event.stage == Stage.THREATS and event.account_id == account.id
     assert event.description == "says he will post the video"
@@ -51,9 +52,11 @@ def test_an_event_is_added_with_its_stage_and_account(page, case) -> None:
     assert page.account.itemText(page.account.findData(account.id)) == "Snapchat: @julie.x"
 
 
-def test_facts_are_drafted_edited_saved_and_a_redraft_asks_first(page, case) -> None:
+def test_facts_are_drafted_edited_saved_and_a_redraft_asks_first(qtbot, page, case) -> None:
     case.save_account(Account(id="", platform="instagram", username="@lea.du.75"))
+    drafted_message, saved_message = page.t("pages.facts.drafted"), page.t("pages.facts.saved")
     QTest.mouseClick(page.draft_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.facts_message.text() == drafted_message)
     drafted = page.facts_edit.toPlainText()
     assert "@lea.du.75 on Instagram" in drafted
     assert case.profile.facts == drafted and not case.profile.facts_edited
@@ -62,6 +65,7 @@ def test_facts_are_drafted_edited_saved_and_a_redraft_asks_first(page, case) -> 
     page.facts_edit.moveCursor(page.facts_edit.textCursor().MoveOperation.End)
     QTest.keyClicks(page.facts_edit, "He also wrote to my cousin.")
     QTest.mouseClick(page.save_facts_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.facts_message.text() == saved_message)
     assert case.profile.facts.endswith("He also wrote to my cousin.")
     assert case.profile.facts_edited
 
@@ -75,17 +79,19 @@ def test_facts_are_drafted_edited_saved_and_a_redraft_asks_first(page, case) -> 
     # Replacing brings a fresh draft.
     QTest.mouseClick(page.draft_button, Qt.MouseButton.LeftButton)
     QTest.mouseClick(page.confirm_replace, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.facts_message.text() == drafted_message)
     assert "cousin" not in case.profile.facts and not case.profile.facts_edited
     assert page.is_done()
 
 
-def test_typed_text_is_kept_when_the_person_leaves_the_page(page, case) -> None:
+def test_typed_text_is_kept_when_the_person_leaves_the_page(qtbot, page, case) -> None:
     page.facts_edit.setFocus()
     QTest.keyClicks(page.facts_edit, "It started on Instagram.")
     page.refresh()  # the window reloads pages when the case changes: typing must survive it
     assert page.facts_edit.toPlainText() == "It started on Instagram."
     page.hide()
-    assert case.profile.facts == "It started on Instagram." and case.profile.facts_edited
+    qtbot.waitUntil(lambda: case.profile.facts == "It started on Instagram.")
+    assert case.profile.facts_edited
 
 
 def test_the_page_follows_the_language_and_register(page) -> None:

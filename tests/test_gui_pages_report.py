@@ -39,7 +39,7 @@ def page(qtbot, case, isolated_dirs):  # type: ignore[no-untyped-def]
     return report_page
 
 
-def test_each_account_gets_its_route_and_the_block_box_waits_for_evidence(page, case) -> None:
+def test_each_account_gets_its_route_and_the_block_box_waits_for_evidence(qtbot, page, case) -> None:
     account = case.save_account(Account(id="", platform="whatsapp", phone="+33 6 12 34 56 78"))
     page.refresh()
     QApplication.processEvents()
@@ -58,7 +58,9 @@ def test_each_account_gets_its_route_and_the_block_box_waits_for_evidence(page, 
     report_card.status.reported.setChecked(True)
     report_card.status.reference.setText("WA-1")
     report_card.status.reference.editingFinished.emit()
-    report_card.status.blocked.setChecked(True)
+    report_card.status.blocked.setChecked(True)  # each tick is saved in turn, off the GUI thread
+    qtbot.waitUntil(lambda: bool(case.accounts[account.id].blocked_at))
+    qtbot.waitUntil(lambda: not report_card.status.writer.busy)
     saved = case.accounts[account.id]
     assert saved.reported_at and saved.report_reference == "WA-1" and saved.blocked_at
     assert page.is_done()

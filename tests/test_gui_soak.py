@@ -95,8 +95,8 @@ def test_ten_thousand_actions_in_one_session_neither_crash_nor_grow(qtbot, isola
             QTest.keyClicks(capture.note, " ok")
             act()
             if round_number % 5 == 0:
-                capture.save_description()
-                assert capture.saved_label.text() == session.t("gui.capture.saved")
+                capture.save_description()  # written in a worker thread: the page says so when it lands
+                qtbot.waitUntil(lambda: capture.saved_label.text() == session.t("gui.capture.saved"))
                 saves += 1
                 act()
             window.show_step("accounts")

@@ -134,3 +134,70 @@ def test_auto_lock_waits_only_for_its_own_windows_work(qtbot, tmp_path: Path, is
         gate.set()
         assert Task.stop(None, wait_ms=TASK_WAIT_MS)
         finish(session)
+
+
+# --- the pages' writes ----------------------------------------------------------------------------
+
+
+def test_a_write_runs_in_a_worker_thread_and_reports_in_the_gui_thread(qtbot, case) -> None:
+    from evidence_kit.core.model import Account
+    from evidence_kit.gui.workers import Writer
+
+    session = Session()
+    session.set_case(case)
+    writer = Writer(session)
+    gui_thread = threading.get_ident()
+    seen: dict[str, object] = {}
+
+    def write(c):  # type: ignore[no-untyped-def]
+        seen["write_thread"] = threading.get_ident()
+        return c.save_account(Account(id="", platform="instagram", username="@lea.du.75"))
+
+    def done(account):  # type: ignore[no-untyped-def]
+        seen["done_thread"] = threading.get_ident()
+        seen["account"] = account
+
+    assert writer.run(write, done, lambda exc: seen.setdefault("error", exc))
+    assert not writer.run(write, done, lambda exc: None)  # a second save while one is in flight: refused
+    qtbot.waitUntil(lambda: "account" in seen and not writer.busy, timeout=WAIT_MS)
+    assert seen["write_thread"] != gui_thread and seen["done_thread"] == gui_thread
+    assert [a.username for a in case.accounts.values()] == ["@lea.du.75"]
+    assert "error" not in seen
+
+
+def test_queued_writes_run_in_order_and_a_failure_reaches_its_own_callback(qtbot, case) -> None:
+    from evidence_kit.core.errors import EvidenceKitError
+    from evidence_kit.core.model import Account
+    from evidence_kit.gui.workers import Writer
+
+    session = Session()
+    session.set_case(case)
+    writer = Writer(session)
+    order: list[str] = []
+    failures: list[BaseException] = []
+    for name in ("@one", "@two", "@three"):
+        writer.run(
+            lambda c, n=name: c.save_account(Account(id="", platform="instagram", username=n)),
+            lambda a: order.append(a.username),
+            failures.append,
+            queue=True,
+        )
+    writer.run(lambda c: c.item("item-999"), order.append, failures.append, queue=True)  # no such item
+    qtbot.waitUntil(lambda: not writer.busy, timeout=WAIT_MS)
+    assert order == ["@one", "@two", "@three"]
+    assert len(failures) == 1 and isinstance(failures[0], EvidenceKitError)
+
+
+def test_an_export_snapshot_keeps_one_state_while_writes_go_on(case) -> None:
+    from evidence_kit.core.model import Account, CustodyAction
+    from evidence_kit.gui.snapshot import CaseSnapshot
+
+    case.save_account(Account(id="", platform="instagram", username="@before"))
+    snapshot = CaseSnapshot(case)
+    head = snapshot.custody_head()
+    case.save_account(Account(id="", platform="whatsapp", phone="+33612345678"))
+    assert [a.username for a in snapshot.accounts.values()] == ["@before"]
+    assert snapshot.custody_head() == head != case.custody_head()
+    assert snapshot.reference == case.reference  # the rest reads through to the case
+    snapshot.log_action(CustodyAction.EXPORTED, sha256="0" * 64)  # and writes go to the case itself
+    assert case.custody[-1].action == CustodyAction.EXPORTED

@@ -6,7 +6,6 @@ through it and tell each other about changes through its signals.
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -32,11 +31,9 @@ class Session(QObject):
         self.translator = translator or Translator()
         self.country = country
         self.settings = settings or Settings()  # not saved unless the window saves it
+        # Thread-safe: the core serialises its commits; pages write through ``workers.Writer``, never
+        # in the GUI thread, and several writes that must follow each other go in ``case.transaction()``.
         self.case: Case | None = None
-        # The core is not thread-safe: hold this around every write to the case, in a worker
-        # thread or in the GUI thread, so an import in the background and a form saved at the
-        # same time never append to the journal together.
-        self.write_lock = threading.RLock()
 
     def t(self, key: str, n: int | float | None = None, **params: object) -> str:
         return self.translator(key, n, **params)

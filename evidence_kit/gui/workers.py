@@ -212,3 +212,71 @@ def close_unclaimed_case(result: object) -> None:
     close = getattr(case, "close", None)
     if callable(close):
         close()
+
+
+class Writer(QObject):
+    """A page's writes to the case, run off the GUI thread one at a time, each reporting back.
+
+    The core serialises commits (``Case`` holds its one write lock only while committing), so the GUI
+    thread never waits on it: a page hands ``run`` the write and what to do with its result (or with
+    its error), both called in the GUI thread.  A form's save asked while one is in flight is refused
+    (``run`` returns False): a double click saves once.  Small changes made in a row (ticking several
+    boxes) pass ``queue=True`` and run one after the other.  ``busy_changed`` follows the writes.
+    """
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, session: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.task: Task | None = None
+        self._queue: list[tuple[Callable[[Any], Any], Callable[[Any], None], Callable[[BaseException], None]]] = []
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    def run(
+        self,
+        action: Callable[[Any], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        queue: bool = False,
+    ) -> bool:
+        """Start ``action(case)`` in a worker thread; False (nothing started) when busy or no case is open."""
+        if self.session.case is None:
+            return False
+        if self.task is not None:
+            if not queue:
+                return False
+            self._queue.append((action, on_done, on_error))
+            return True
+        self._start(action, on_done, on_error)
+        self.busy_changed.emit(True)
+        return True
+
+    def _start(
+        self,
+        action: Callable[[Any], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        case = self.session.case
+        task = Task(lambda _progress, _cancelled: action(case), owner=self.session)
+        task.succeeded.connect(on_done)
+        task.failed.connect(on_error)
+        task.finished.connect(self._finished)
+        self.task = task
+        task.start()
+
+    def wait(self, ms: int = 10_000) -> bool:
+        """Tests and shutdown: wait for the write in flight (its callbacks come with the next events)."""
+        return self.task.wait(ms) if self.task is not None else True
+
+    def _finished(self) -> None:
+        self.task = None
+        if self._queue and self.session.case is not None:
+            self._start(*self._queue.pop(0))
+            return
+        self._queue.clear()
+        self.busy_changed.emit(False)

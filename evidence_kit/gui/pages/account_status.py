@@ -8,6 +8,7 @@ blocking), with the reason shown; the core refuses it too.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QGridLayout, QLabel, QLineEdit, QWidget
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QGridLayout, QLabel, QLi
 from evidence_kit.core.model import Account
 from evidence_kit.gui import style
 from evidence_kit.gui.pages.common import (
+    Writer,
     checkbox,
     date_time_edit,
     guarded,
@@ -26,6 +28,9 @@ from evidence_kit.gui.pages.common import (
 )
 from evidence_kit.gui.session import Session
 
+if TYPE_CHECKING:
+    from evidence_kit.core.case import Case
+
 
 class AccountStatusBox(QWidget):
     changed = Signal(str)  # the account id whose status was saved
@@ -35,6 +40,9 @@ class AccountStatusBox(QWidget):
         self.session = session
         self.account_id: str | None = None
         self._loading = False
+        self._pending = False
+        self.writer = Writer(session, self)
+        self.writer.busy_changed.connect(self._write_finished)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(style.SPACE * 2)
@@ -154,21 +162,40 @@ class AccountStatusBox(QWidget):
                 set_edit_from_iso(edit, "")  # just ticked: now, which the person can then correct
             return iso_from_edit(edit)
 
-        updated = replace(
-            account,
-            reported_at=stamp(self.reported, self.reported_at, account.reported_at),
-            report_reference=self.reference.text().strip(),
-            blocked_at=stamp(self.blocked, self.blocked_at, account.blocked_at),
-            removed_at=stamp(self.removed, self.removed_at, account.removed_at),
-        )
-        if updated == account:
+        if self.writer.busy:  # the change before this one is still being saved: this one follows it
+            self._pending = True
+            return
+        status = {
+            "reported_at": stamp(self.reported, self.reported_at, account.reported_at),
+            "report_reference": self.reference.text().strip(),
+            "blocked_at": stamp(self.blocked, self.blocked_at, account.blocked_at),
+            "removed_at": stamp(self.removed, self.removed_at, account.removed_at),
+        }
+        if replace(account, **status) == account:
             self._update_enabled()
             return
         self.status.clear()
-        if guarded(self.session, self.status, lambda: case.save_account(updated)):
-            self.changed.emit(account.id)
+        account_id = account.id
+
+        def write(c: Case) -> object:
+            with c.transaction():  # the account as it is now, not as it was when the box was ticked
+                return c.save_account(replace(c.accounts[account_id], **status))
+
+        def saved(_result: object) -> None:
+            self.changed.emit(account_id)
             self.session.notify("account")
-        self.reload()
+            if not self._pending:  # else the boxes hold a newer change, saved next
+                self.reload()
+
+        if not guarded(self.writer, self.status, write, saved):
+            self.reload()
+
+    def _write_finished(self, busy: bool) -> None:
+        if not busy and self._pending:
+            self._pending = False
+            self._save()
+        elif not busy and self.status.property("role") == "error":
+            self.reload()  # a refused change: the boxes show what is stored
 
     def set_status_message(self, text: str) -> None:
         self.status.setText(text)

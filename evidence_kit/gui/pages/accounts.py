@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-import phonenumbers
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,16 +21,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidence_kit.core.account_form import IDENTIFIER_FIELDS
 from evidence_kit.core.model import Account, AccountOwner, EvidenceItem
+from evidence_kit.core.phone import display_phone
 from evidence_kit.gui import style
 from evidence_kit.gui.evidence_model import EvidenceListModel
 from evidence_kit.gui.pages import guide
 from evidence_kit.gui.pages.account_status import AccountStatusBox
 from evidence_kit.gui.pages.base import Page
 from evidence_kit.gui.pages.common import (
+    Writer,
     button,
     card,
     checkbox,
+    error_message,
     fill_combo,
     guarded,
     line_edit,
@@ -42,29 +46,22 @@ from evidence_kit.gui.pages.common import (
 from evidence_kit.gui.session import Session
 from evidence_kit.gui.thumbnails import ThumbnailLoader
 
+if TYPE_CHECKING:
+    from evidence_kit.core.case import Case
+    from evidence_kit.i18n import Translator
+
 THUMB = 48
-IDENTIFIER_FIELDS = ("username", "display_name", "numeric_id", "profile_url", "phone", "email")
 
 
-def account_label(account: Account, t: object) -> str:
-    """How an account is named in lists: platform, then the best identifier there is."""
-    platform = guide.platform_name(account.platform, t, account.platform_other)  # type: ignore[arg-type]
-    handle = (
-        account.username
-        or account.display_name
-        or account.numeric_id
-        or account.phone
-        or account.email
-        or account.profile_url
-        or account.id
-    )
-    return f"{platform} · {handle}"
+def account_label(account: Account, t: Translator) -> str:
+    """How an account is named in lists and titles: ``Account.label``, the one label (the report page uses it)."""
+    return account.label(t, guide.platform_name(account.platform, t, account.platform_other))
 
 
 def evidence_label(item: EvidenceItem, t: object) -> str:
     tr = t  # a Translator
     kind = tr(f"pages.kind.{item.kind.value}")  # type: ignore[operator]
-    when = short_date(item.happened_at or item.local_time or item.obtained_at)
+    when = short_date(tr, item.happened_at or item.local_time or item.obtained_at)  # type: ignore[arg-type]
     parts = [item.id, kind, when]
     if item.source_name:
         parts.append(item.source_name)
@@ -85,6 +82,7 @@ class AccountsPage(Page):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
+        self.writer = Writer(session, self)
         self.current_id: str | None = None
         self.current_owner = AccountOwner.SCAMMER
         self._loading = False
@@ -381,6 +379,7 @@ class AccountsPage(Page):
             self.platform_other.setText(account.platform_other)
             for key, widget in self.fields.items():
                 widget.setText(getattr(account, key))
+            self.fields["phone"].setText(display_phone(account.phone, self.session.country))
             # The victim's own accounts need only the platform and the user name.
             for key in ("display_name", "numeric_id", "phone", "email"):
                 self._set_row_visible(key, scammer)
@@ -460,50 +459,31 @@ class AccountsPage(Page):
 
     def _form_account(self) -> Account | None:
         """The account as the form shows it, or None (with a message) when it cannot be saved."""
+        from evidence_kit.core.account_form import check_account
+
         case = self.session.case
         if case is None:
             return None
         t = self.session.translator
         base = case.accounts.get(self.current_id or "") or Account(id="", platform="", owner=self.current_owner)
-        values = {key: widget.text().strip() for key, widget in self.fields.items()}
         platform = str(self.platform.currentData() or "")
-        if not platform:
-            self._message(t("pages.accounts.need_platform"), error=True)
-            self.platform.setFocus()
-            return None
-        other_name = self.platform_other.text().strip() if platform == guide.OTHER else ""
-        scammer = self.current_owner == AccountOwner.SCAMMER
-        if not any(values.values()):
-            self._message(t("pages.accounts.need_identifier"), error=True)
-            return None
-        phone = values["phone"]
-        warnings = []
-        if phone:
-            normalised = normalise_phone(phone, self.session.country)
-            if normalised is None:
-                warnings.append(t("pages.accounts.phone_unusual"))
-            else:
-                values["phone"] = normalised
-        url = values["profile_url"]
-        if url and not url.lower().startswith(("http://", "https://")):
-            if "." in url and " " not in url:
-                values["profile_url"] = "https://" + url
-            else:
-                warnings.append(t("pages.accounts.url_unusual"))
-        if values["email"] and ("@" not in values["email"] or " " in values["email"]):
-            warnings.append(t("pages.accounts.email_unusual"))
-        if values["username"] and " " in values["username"] and scammer:
-            warnings.append(t("pages.accounts.username_has_space"))
-        self._warnings = warnings
-        return replace(
+        checked = check_account(
             base,
-            owner=self.current_owner,
+            {key: widget.text() for key, widget in self.fields.items()},
             platform=platform,
-            platform_other=other_name,
-            came_from=str(self.came_from.currentData() or "") if scammer else "",
-            note=self.note.toPlainText().strip(),
-            **values,
+            owner=self.current_owner,
+            platform_other=self.platform_other.text() if platform == guide.OTHER else "",
+            came_from=str(self.came_from.currentData() or ""),
+            note=self.note.toPlainText(),
+            region=self.session.country,
         )
+        if checked.account is None:
+            self._message(t(checked.error), error=True)
+            if checked.error == "pages.accounts.need_platform":
+                self.platform.setFocus()
+            return None
+        self._warnings = [t(key) for key in checked.warnings]
+        return checked.account
 
     def save_account(self) -> None:
         case = self.session.case
@@ -511,27 +491,32 @@ class AccountsPage(Page):
         account = self._form_account()
         if account is None or case is None:
             return
-        saved: list[Account] = []
-        if not guarded(self.session, self.save_message, lambda: saved.append(case.save_account(account))):
-            return
-        self.current_id = saved[0].id
-        self.session.notify("account")
-        self.refresh()
-        text = self.t("pages.accounts.saved")
-        if self._warnings:
-            text += " " + " ".join(self._warnings)
-        self._message(text, error=bool(self._warnings))
+        warnings = list(self._warnings)
+
+        def saved(result: Account) -> None:
+            self.current_id = result.id
+            self.session.notify("account")
+            self.refresh()
+            text = self.t("pages.accounts.saved")
+            if warnings:
+                text += " " + " ".join(warnings)
+            self._message(text, error=bool(warnings))
+
+        guarded(self.writer, self.save_message, lambda c: c.save_account(account), saved)
 
     def delete_account(self) -> None:
         case = self.session.case
         if case is None or not self.current_id:
             return
         account_id = self.current_id
-        if guarded(self.session, self.save_message, lambda: case.delete_record("account", account_id)):
+
+        def deleted(_result: object) -> None:
             self.current_id = None
             self.session.notify("account")
             self.refresh()
             self._message(self.t("pages.accounts.deleted"))
+
+        guarded(self.writer, self.save_message, lambda c: c.delete_record("account", account_id), deleted)
 
     def _message(self, text: str, error: bool = False) -> None:
         style.set_role(self.save_message, "error" if error else "muted")
@@ -543,26 +528,31 @@ class AccountsPage(Page):
         account_id = self.current_id
         if case is None or not account_id:
             return False
-        item = case.item(item_id)
-        ids = [a for a in item.account_ids if a != account_id]
-        if linked:
-            ids.append(account_id)
         account = case.accounts[account_id]
         if not linked and account.blocked_at and len(case.evidence_for_account(account_id)) <= 1:
             # Unlinking the last proof of a blocked account would break the rule the core keeps.
             self.evidence_message.setText(self.t("pages.accounts.keep_last_evidence"))
             self.evidence_model.set_checked(item_id, True)
             return False
-        ok = guarded(self.session, self.evidence_message, lambda: case.update_item(item_id, account_ids=ids))
-        if ok:
-            self.evidence_model.put(case.items[item_id])
+
+        def write(c: Case) -> object:
+            with c.transaction():  # the item's links as they are now (another page may have changed them)
+                ids = [a for a in c.item(item_id).account_ids if a != account_id]
+                return c.update_item(item_id, account_ids=[*ids, account_id] if linked else ids)
+
+        def done(result: EvidenceItem) -> None:
+            self.evidence_model.put(result)
             self.evidence_message.clear()
             self.session.notify("item")
             self.status_box.reload()
             self._fill_lists()
-        else:
+
+        def failed(exc: BaseException) -> None:
             self.evidence_model.set_checked(item_id, not linked)
-        return ok
+            style.set_role(self.evidence_message, "error")
+            self.evidence_message.setText(error_message(self.session, exc))
+
+        return self.writer.run(write, done, failed, queue=True)
 
     def _secured_toggled(self, on: bool) -> None:
         case = self.session.case
@@ -570,11 +560,18 @@ class AccountsPage(Page):
             return
         from evidence_kit.core import clock
 
-        account = case.accounts[self.current_id]
-        updated = replace(account, secured_at=clock.now().utc if on else "")
-        if guarded(self.session, self.save_message, lambda: case.save_account(updated)):
+        account_id = self.current_id
+        secured_at = clock.now().utc if on else ""
+
+        def write(c: Case) -> object:
+            with c.transaction():
+                return c.save_account(replace(c.accounts[account_id], secured_at=secured_at))
+
+        def done(_result: object) -> None:
             self.session.notify("account")
             self._fill_lists()
+
+        guarded(self.writer, self.save_message, write, done, queue=True)
 
     def is_done(self) -> bool:
         case = self.session.case
@@ -582,14 +579,3 @@ class AccountsPage(Page):
             return False
         counts = evidence_counts(case)
         return any(a.owner == AccountOwner.SCAMMER and counts[a.id] for a in case.accounts.values())
-
-
-def normalise_phone(text: str, country: str) -> str | None:
-    """A phone number in international form (+33 6 12 34 56 78), or None when it does not look valid."""
-    try:
-        number = phonenumbers.parse(text, country.upper() if len(country) == 2 else None)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

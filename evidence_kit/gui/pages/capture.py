@@ -58,7 +58,7 @@ from evidence_kit.gui.session import Session
 from evidence_kit.gui.thumbnails import ThumbnailLoader
 from evidence_kit.gui.widgets.thumbnail_list import ThumbnailList
 from evidence_kit.gui.widgets.unlock_dialog import error_text
-from evidence_kit.gui.workers import Task
+from evidence_kit.gui.workers import Task, Writer
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,8 @@ class CapturePage(Page):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.task: Task | None = None
+        self.writer = Writer(session, self)  # the page's own writes (the jobs below write in their task)
+        self._acknowledged: Any = None  # the case whose warning was just understood
         self.queue: list[Job] = []
         self.sequence: Any = None
         self.last_blank = False
@@ -291,7 +293,7 @@ class CapturePage(Page):
 
     def _warning_texts(self) -> None:
         t = self.t
-        seen = self.session.case is not None and WARNING_SEEN in self.session.case.profile.steps_done
+        seen = self._warning_seen()
         # Once understood, the warning shrinks to a one-line reminder that stays on the page.
         self.warning_title.setText(t("gui.capture.reminder" if seen else "gui.capture.warning_title"))
         links = (f'<a href="{TAKE_IT_DOWN}">Take It Down</a>', f'<a href="{STOP_NCII}">StopNCII</a>')
@@ -307,7 +309,7 @@ class CapturePage(Page):
 
     def refresh(self) -> None:
         case = self.session.case
-        seen = case is not None and WARNING_SEEN in case.profile.steps_done
+        seen = self._warning_seen()
         self._warning_texts()
         self._set_capture_enabled(seen and self.task is None)
         if case is None:
@@ -327,18 +329,35 @@ class CapturePage(Page):
             widget.setEnabled(enabled)
         self.setAcceptDrops(enabled)
 
+    def _warning_seen(self) -> bool:
+        """Understood: recorded in the case, or (while that write is in flight) just now in this case."""
+        case = self.session.case
+        return case is not None and (case is self._acknowledged or WARNING_SEEN in case.profile.steps_done)
+
     def acknowledge_warning(self) -> None:
         case = self.session.case
-        if case is None or WARNING_SEEN in case.profile.steps_done:
+        if case is None or self._warning_seen():
             return
-        with self.session.write_lock:
-            case.save_profile(replace(case.profile, steps_done=[*case.profile.steps_done, WARNING_SEEN]))
+        self._acknowledged = case  # the page moves on at once; the write follows in a worker thread
+
+        def write(c: Any) -> object:
+            with c.transaction():
+                if WARNING_SEEN in c.profile.steps_done:
+                    return c.profile
+                return c.save_profile(replace(c.profile, steps_done=[*c.profile.steps_done, WARNING_SEEN]))
+
+        def failed(exc: BaseException) -> None:
+            self._acknowledged = None
+            self.refresh()
+            self._say(error_text(self.session, exc), error=True)
+
+        self.writer.run(write, lambda _profile: None, failed, queue=True)
         self.refresh()
         self.capture_button.setFocus()
 
     def _label_for(self, item: Any) -> tuple[str, str]:
         kind = self.t(f"gui.kind.{item.kind.value}")
-        when = short_time(item.local_time)
+        when = short_time(self.session.translator, item.local_time)
         extra = self.t("gui.capture.derived_mark", parent=item.parent) if item.parent else ""
         return f"{item.id} · {kind}{extra}\n{when}", f"{item.id}, {kind}, {when}"
 
@@ -394,16 +413,18 @@ class CapturePage(Page):
         if item is None or case is None:
             return
         changes = self.item_panel.changes(item, case)
-        try:
-            with self.session.write_lock:
-                case.update_item(item.id, **changes)
-        except Exception as exc:  # noqa: BLE001 - shown to the person, nothing changed
+        item_id = item.id
+
+        def saved(updated: Any) -> None:
+            self.model.put(updated)
+            self._show_current()  # now, not soon: a later refresh would wipe the "saved" line below
+            self.saved_label.setText(self.t("gui.capture.saved"))
+            self.session.notify("item")
+
+        def failed(exc: BaseException) -> None:  # shown to the person, nothing changed
             self.saved_label.setText(error_text(self.session, exc))
-            return
-        self._show_item_added(case.items[item.id])
-        self._show_current()
-        self.saved_label.setText(self.t("gui.capture.saved"))
-        self.session.notify("item")
+
+        self.writer.run(lambda c: c.update_item(item_id, **changes), saved, failed)
 
     # --- screen capture -----------------------------------------------------------------
 
@@ -494,8 +515,7 @@ class CapturePage(Page):
         task: Task
 
         def run(progress, cancelled):  # type: ignore[no-untyped-def]
-            with session.write_lock:
-                return job.run(case, task.produce, progress, cancelled)
+            return job.run(case, task.produce, progress, cancelled)  # the core serialises the commits
 
         task = Task(run, owner=session)
         task.produced.connect(self._produced)
@@ -514,8 +534,7 @@ class CapturePage(Page):
         self.progress.setValue(0)
         self.progress.setVisible(progress)
         self.cancel_button.setVisible(progress)
-        case = self.session.case
-        self._set_capture_enabled(not busy and case is not None and WARNING_SEEN in case.profile.steps_done)
+        self._set_capture_enabled(not busy and self._warning_seen())
         self.item_panel.set_busy(self.current_item(), busy)
         if job is not None:
             self._say(self.t(job.busy_key))

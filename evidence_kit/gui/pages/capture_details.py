@@ -77,9 +77,11 @@ BUTTONS = {
 }
 
 
-def short_time(iso: str, seconds: bool = False) -> str:
-    text = iso.replace("T", " ")
-    return text[:19] if seconds else text[:16]
+def short_time(t: Any, iso: str, seconds: bool = False) -> str:
+    """The item's time as the whole program writes it: local wall time, then its UTC offset (``i18n.times``)."""
+    from evidence_kit.i18n import times
+
+    return times.short_time(t, iso, seconds=seconds)
 
 
 def _combo(object_name: str, editable: bool = False) -> QComboBox:
@@ -346,7 +348,7 @@ def obtained_text(item: EvidenceItem, t: Any) -> str:
         how = t("gui.capture.from_file", how=how, name=item.source_name)
     if item.derivation is not None:
         how = t(f"gui.capture.derived_{item.derivation.kind.value}", parent=item.derivation.parent_id)
-    when = t("gui.capture.obtained_at", time=short_time(item.local_time, seconds=True), zone=item.time_zone)
+    when = t("gui.capture.obtained_at", time=short_time(t, item.local_time, seconds=True), zone=item.time_zone)
     size = f"{item.width}×{item.height}" if item.width else t("gui.capture.bytes", n=item.size)
     if not item.blob_id and not item.intimate:
         size += "\n" + t("gui.capture.fingerprint_only")

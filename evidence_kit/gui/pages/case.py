@@ -34,7 +34,7 @@ from evidence_kit.gui.widgets.clipboard import shared_clipboard
 from evidence_kit.gui.widgets.passphrase_field import PassphraseField
 from evidence_kit.gui.widgets.unlock_dialog import error_text
 from evidence_kit.gui.workers import Task, close_unclaimed_case
-from evidence_kit.i18n import Register
+from evidence_kit.i18n import Register, times
 
 log = logging.getLogger(__name__)
 MIN_PASSPHRASE = 8
@@ -442,7 +442,8 @@ class CasePage(Page):
             item = self.case_list.item(row)
             folder = Path(item.data(Qt.ItemDataRole.UserRole))
             try:
-                when = dt.datetime.fromtimestamp((folder / "case.ek").stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+                changed = dt.datetime.fromtimestamp((folder / "case.ek").stat().st_mtime).astimezone()
+                when = times.short_time(self.session.translator, changed)  # with its UTC offset, as everywhere
             except OSError:
                 when = "?"
             item.setText(self.t("gui.case.list_entry", folder=folder.name, date=when))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
@@ -21,7 +23,11 @@ from PySide6.QtWidgets import (
 from evidence_kit.gui import external, style
 from evidence_kit.gui.pages.base import card  # noqa: F401 - re-exported for the pages
 from evidence_kit.gui.session import Session
-from evidence_kit.i18n import times
+from evidence_kit.gui.workers import Writer  # noqa: F401 - re-exported for the pages
+from evidence_kit.i18n import Translator, times
+
+if TYPE_CHECKING:
+    from evidence_kit.core.case import Case
 
 DATE_TIME_FORMAT = "yyyy-MM-dd HH:mm"
 
@@ -122,10 +128,12 @@ def set_edit_from_iso(edit: QDateTimeEdit, text: str) -> None:
     edit.setDateTime(QDateTime(moment) if moment is not None else QDateTime.currentDateTime())
 
 
-def short_date(text: str) -> str:
-    """An ISO date as a person reads it in a list: 2026-03-14 21:05 (see ``wall_time``)."""
-    moment = wall_time(text)
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+def short_date(t: Translator, text: str) -> str:
+    """A stored date as a list shows it: "14/03/2026 21:05 UTC+01:00", through the one formatter (``i18n.times``).
+
+    A date the person entered keeps the offset it was entered with; a UTC stamp shows in the computer's zone.
+    """
+    return times.short_time(t, text) if text else ""
 
 
 def fill_combo(combo: QComboBox, entries: list[tuple[str, str]], keep: str | None = None) -> None:
@@ -181,17 +189,35 @@ def error_message(session: Session, exc: BaseException) -> str:
     return session.t("error.generic")
 
 
-def guarded(session: Session, status: QLabel, action: Callable[[], object]) -> bool:
-    """Run a case write under the session's lock; show a failure in ``status`` instead of raising."""
-    try:
-        with session.write_lock:
-            action()
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence on the page
+def guarded(
+    writer: Writer,
+    status: QLabel,
+    action: Callable[[Case], object],
+    then: Callable[[Any], None] | None = None,
+    queue: bool = False,
+) -> bool:
+    """Run a case write off the GUI thread; ``then(result)`` on success, the error's sentence in ``status``.
+
+    False when nothing was started (a write of this page is still in flight, or no case is open);
+    with ``queue`` it runs after the page's write in flight instead.
+    """
+
+    def failed(exc: BaseException) -> None:
         style.set_role(status, "error")
-        status.setText(error_message(session, exc))
-        return False
-    style.set_role(status, "muted")
-    return True
+        status.setText(error_message(writer.session, exc))
+
+    def done(result: object) -> None:
+        style.set_role(status, "muted")
+        if then is not None:
+            then(result)
+
+    return writer.run(action, done, failed, queue)
+
+
+def update_profile(case: Case, **changes: Any) -> object:
+    """Change some fields of the case's profile, read and written under one lock (no other change lost)."""
+    with case.transaction():
+        return case.save_profile(replace(case.profile, **changes))
 
 
 def checkbox(object_name: str) -> QCheckBox:

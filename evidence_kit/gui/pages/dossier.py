@@ -403,8 +403,8 @@ class DossierPage(Page):
             self.out_path.setText(chosen)
             self._path_touched = True
 
-    def _options(self) -> object | None:
-        from evidence_kit.dossier.export import ExportOptions, Recipient
+    def _options(self) -> dict[str, object] | None:
+        from evidence_kit.dossier.content import Recipient  # light; the export's own modules load in its task
 
         t = self.session.translator
         password = self.password.text().strip()
@@ -424,7 +424,7 @@ class DossierPage(Page):
             self._say(t("pages.dossier.bad_tsa"), error=True)
             self.tsa_url.setFocus()
             return None
-        return ExportOptions(
+        return dict(
             recipient=Recipient(self.recipient()),
             out=out,
             lang=str(self.language.currentData() or "fr"),
@@ -440,13 +440,15 @@ class DossierPage(Page):
         options = self._options()
         if options is None:
             return
-        from evidence_kit.dossier.export import export_dossier
-
-        lock = self.session.write_lock
+        from evidence_kit.gui.snapshot import CaseSnapshot
 
         def work(progress, cancelled):  # type: ignore[no-untyped-def]
-            with lock:
-                return export_dossier(case, options, progress, cancelled)
+            # Loaded here: the PDF libraries take a few hundred ms to import, which the window must not wait.
+            from evidence_kit.dossier.export import ExportOptions, export_dossier
+
+            # Writes go on meanwhile (an import, a form saved): the dossier renders one consistent state,
+            # copied under the case's lock held only for the copy.
+            return export_dossier(CaseSnapshot(case), ExportOptions(**options), progress, cancelled)
 
         self.result = None
         self.result_card.setVisible(False)

@@ -25,6 +25,7 @@ from evidence_kit.gui import style
 from evidence_kit.gui.pages import guide
 from evidence_kit.gui.pages.base import Page
 from evidence_kit.gui.pages.common import (
+    Writer,
     button,
     card,
     date_time_edit,
@@ -35,6 +36,7 @@ from evidence_kit.gui.pages.common import (
     name,
     select_data,
     set_edit_from_iso,
+    update_profile,
     wrapping_label,
 )
 from evidence_kit.gui.session import Session
@@ -49,6 +51,7 @@ class FactsPage(Page):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
+        self.writer = Writer(session, self)
         self.current_id: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -281,22 +284,27 @@ class FactsPage(Page):
             description=self.description.toPlainText().strip(),
             account_id=str(self.account.currentData() or ""),
         )
-        saved: list[TimelineEvent] = []
-        if guarded(self.session, self.event_message, lambda: saved.append(case.save_event(event))):
-            self.current_id = saved[0].id
+
+        def saved(result: TimelineEvent) -> None:
+            self.current_id = result.id
             self.session.notify("event")
             self.refresh()
             self.event_message.setText(self.t("pages.facts.saved"))
+
+        guarded(self.writer, self.event_message, lambda c: c.save_event(event), saved)
 
     def delete_event(self) -> None:
         case = self.session.case
         if case is None or not self.current_id:
             return
         event_id = self.current_id
-        if guarded(self.session, self.event_message, lambda: case.delete_record("event", event_id)):
+
+        def deleted(_result: object) -> None:
             self.current_id = None
             self.session.notify("event")
             self.refresh()
+
+        guarded(self.writer, self.event_message, lambda c: c.delete_record("event", event_id), deleted)
 
     # --- account of the facts ------------------------------------------------------
 
@@ -347,12 +355,15 @@ class FactsPage(Page):
         if case is None:
             return
         text = self.draft()
-        profile = replace(case.profile, facts=text, facts_edited=False)
-        if guarded(self.session, self.facts_message, lambda: case.save_profile(profile)):
+
+        def drafted(_result: object) -> None:
             self.session.notify("profile")
             self._load_facts(force=True)
             self.facts_message.setText(self.t("pages.facts.drafted"))
             self.facts_edit.setFocus()
+
+        action = lambda c: update_profile(c, facts=text, facts_edited=False)  # noqa: E731
+        guarded(self.writer, self.facts_message, action, drafted)
 
     def save_facts(self) -> None:
         case = self.session.case
@@ -362,11 +373,13 @@ class FactsPage(Page):
         if text == case.profile.facts:
             self.facts_message.setText(self.t("pages.facts.saved"))
             return
-        profile = replace(case.profile, facts=text, facts_edited=True)
-        if guarded(self.session, self.facts_message, lambda: case.save_profile(profile)):
-            self._unsaved = False
+
+        def saved(_result: object) -> None:
+            self._unsaved = self.facts_edit.toPlainText() != text  # typed on while it was saved
             self.session.notify("profile")
             self.facts_message.setText(self.t("pages.facts.saved"))
+
+        guarded(self.writer, self.facts_message, lambda c: update_profile(c, facts=text, facts_edited=True), saved)
 
     def hideEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         # Leaving the page keeps what was typed.

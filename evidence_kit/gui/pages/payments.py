@@ -26,6 +26,7 @@ from evidence_kit.gui import style
 from evidence_kit.gui.pages.accounts import account_label
 from evidence_kit.gui.pages.base import Page
 from evidence_kit.gui.pages.common import (
+    Writer,
     button,
     card,
     checkbox,
@@ -105,6 +106,7 @@ class PaymentsPage(Page):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
+        self.writer = Writer(session, self)
         self.current_id: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -273,7 +275,7 @@ class PaymentsPage(Page):
         self.table.setRowCount(len(payments))
         for row, payment in enumerate(payments):
             cells = (
-                short_date(payment.date),
+                short_date(t, payment.date),
                 t(f"pages.payments.kind.{payment.kind.value}"),
                 f"{payment.amount} {payment.currency}".strip() if payment.amount else t("pages.none"),
                 t(f"pages.payments.method.{payment.method.value}"),
@@ -404,24 +406,28 @@ class PaymentsPage(Page):
         payment = self._form_payment()
         if payment is None or case is None:
             return
-        saved: list[Payment] = []
-        if not guarded(self.session, self.message, lambda: saved.append(case.save_payment(payment))):
-            return
-        self.current_id = saved[0].id
-        self.session.notify("payment")
-        self.refresh()
-        self._say(self.t("pages.payments.saved"))
+
+        def saved(result: Payment) -> None:
+            self.current_id = result.id
+            self.session.notify("payment")
+            self.refresh()
+            self._say(self.t("pages.payments.saved"))
+
+        guarded(self.writer, self.message, lambda c: c.save_payment(payment), saved)
 
     def delete_payment(self) -> None:
         case = self.session.case
         if case is None or not self.current_id:
             return
         payment_id = self.current_id
-        if guarded(self.session, self.message, lambda: case.delete_record("payment", payment_id)):
+
+        def deleted(_result: object) -> None:
             self.current_id = None
             self.session.notify("payment")
             self.refresh()
             self._say(self.t("pages.payments.deleted"))
+
+        guarded(self.writer, self.message, lambda c: c.delete_record("payment", payment_id), deleted)
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setProperty("role", "error" if error else "muted")

@@ -497,10 +497,9 @@ class ChatReviewDialog(QDialog):
         case = self.session.case
         if case is None or self.task is not None:
             return
-        lock = self.session.write_lock
 
         def run(progress, cancelled):  # type: ignore[no-untyped-def]
-            with lock:
+            with case.transaction():  # the choices land together: no other write in between
                 return write(case)
 
         task = Task(run, owner=self.session)
