@@ -146,8 +146,7 @@ def test_intimate_items_are_never_read(qtbot, window, engine, screenshot, tmp_pa
     page.ocr.schedule(0)
     qtbot.waitUntil(engine.started.is_set, timeout=WAIT_MS)
     assert page.ocr.state(item.id) == "reading"
-    with session.write_lock:
-        case.mark_intimate(item.id)
+    case.mark_intimate(item.id)
     engine.gate.set()
     qtbot.waitUntil(lambda: not page.ocr.busy, timeout=TASK_WAIT_MS)
     assert readings(case) == []
@@ -199,14 +198,13 @@ def test_the_panel_says_when_the_item_was_timestamped(qtbot, window) -> None:  #
     from evidence_kit.anchoring import save_settings
 
     page = window.pages["capture"]
-    session, case = page.session, page.session.case
+    case = page.session.case
     item = case.add_bytes(png_bytes(width=300, height=200, color=(9, 90, 9)), origin=Origin.SCREEN_CAPTURE).item
     page.refresh()
     page.items_list.select(item.id)
     page._show_current()
     assert not page.item_panel.anchored.isVisible()  # the vault does not ask for timestamps: no line
-    with session.write_lock:
-        save_settings(case, True, ["http://127.0.0.1:9/tsa"])  # nothing listens there: the request waits
+    save_settings(case, True, ["http://127.0.0.1:9/tsa"])  # nothing listens there: the request waits
     page._show_current()
     assert page.item_panel.anchored.isVisible()
     assert (

@@ -146,10 +146,10 @@ class ReadingRunner(QObject):
             self.done = 0
         self.total = self.done + len(queue)
         item_id = self.current = self.preferred if self.preferred in queue else queue[0]
-        lock, engine, name = self.session.write_lock, self.engine, self.engine_name
+        engine, name = self.engine, self.engine_name
 
         def run(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            return read_one(case, item_id, lock, engine, name, cancelled)
+            return read_one(case, item_id, engine, name, cancelled)
 
         task = Task(run, owner=self.session)
         task.succeeded.connect(self._read)
@@ -197,7 +197,7 @@ class ReadingRunner(QObject):
         self.changed.emit()
 
 
-def read_one(case: Any, item_id: str, lock: Any, engine: Any, engine_name: str, cancelled: Callable[[], bool]) -> Any:
+def read_one(case: Any, item_id: str, engine: Any, engine_name: str, cancelled: Callable[[], bool]) -> Any:
     """Worker side: read one item, then keep the reading unless cancelled or the item became intimate meanwhile."""
     from evidence_kit.core.errors import Cancelled
     from evidence_kit.ocr.engine import get_engine
@@ -207,9 +207,9 @@ def read_one(case: Any, item_id: str, lock: Any, engine: Any, engine_name: str, 
         raise Cancelled()
     engine = engine or get_engine(engine_name)
     reading = read_item(case, item_id, engine, save=False)
-    if cancelled():
+    if cancelled() or case.closed:
         raise Cancelled()
-    with lock:
+    with case.transaction():  # the item is checked again and the reading saved with nothing in between
         if cancelled() or case.closed:
             raise Cancelled()
         item = case.item(item_id)

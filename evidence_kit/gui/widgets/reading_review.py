@@ -322,10 +322,10 @@ class ReadingSection(QWidget):
         chosen = self.ticked()
         if not (chosen[IDENTIFIER] or chosen[FLAG]):
             return
-        item_id, engine, lock = self.reading.item_id, self.reading.engine, self.session.write_lock
+        item_id, engine = self.reading.item_id, self.reading.engine
 
         def run(_progress: Any, _cancelled: Any) -> int:
-            with lock:
+            with case.transaction():
                 return apply_decision(case, item_id, engine, chosen, accept)
 
         task = Task(run, owner=self.session)
