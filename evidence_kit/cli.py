@@ -20,10 +20,10 @@ from typing import Any, NoReturn
 
 from evidence_kit import __version__
 from evidence_kit.core.errors import EvidenceKitError, UsageError
+from evidence_kit.core.model import EvidenceKind
 from evidence_kit.i18n import Translator, system_language
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_SECRET, EXIT_REJECTED = 0, 1, 2, 3, 4
-KINDS = ["threat", "payment_demand", "profile", "conversation", "payment_proof", "other"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -530,7 +530,7 @@ def build_parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add", help="add files as evidence", parents=[common])
     add.add_argument("case", metavar="CASE")
     add.add_argument("files", metavar="FILE", nargs="+")
-    add.add_argument("--kind", choices=KINDS, default="other")
+    add.add_argument("--kind", choices=[kind.value for kind in EvidenceKind], default=EvidenceKind.OTHER.value)
     add.add_argument("--platform")
     add.add_argument("--account")
     add.add_argument("--note")

@@ -34,21 +34,17 @@ _TIDY_NAMES = {"whatsapp": "WhatsApp", "tiktok": "TikTok", "youtube": "YouTube",
 
 
 def default_platform_name(platform: str, other: str = "") -> str:
-    """The knowledge base's name for a platform when it has one, else a tidy version of its id."""
+    """The knowledge base's name for a platform when it knows it, else a tidy version of its id."""
     if other:
         return other
     if not platform:
         return ""
-    try:
-        from evidence_kit import knowledge
+    from evidence_kit import knowledge
 
-        finder = getattr(knowledge, "platform", None) or getattr(knowledge, "get_platform", None)
-        found = finder(platform) if finder is not None else None
-        name = getattr(found, "name", None) or (found.get("name") if isinstance(found, dict) else None)
-        if isinstance(name, str) and name:
-            return name
-    except Exception:  # noqa: BLE001 - the draft must not fail for want of a display name
-        pass
+    known = {p.id: p.name for p in knowledge.load_platforms()}
+    name = known.get(platform.strip().lower())
+    if name:
+        return name
     return _TIDY_NAMES.get(platform, platform.replace("_", " ").title() if platform.islower() else platform)
 
 

@@ -91,17 +91,10 @@ def attachment_description(item: EvidenceItem, t: Translator) -> str:
 
 
 def _helplines(t: Translator, country: str) -> list[tuple[str, str]]:
-    """Where to go next: the knowledge base's list when present, else a short built-in list."""
-    try:
-        from evidence_kit import knowledge
+    """Where to go next: the knowledge base's verified helplines for the person's country."""
+    from evidence_kit import knowledge
 
-        finder = getattr(knowledge, "dossier_helplines", None)
-        if finder is not None:
-            return [(str(name), str(how)) for name, how in finder(country=country, lang=t.lang)]
-    except Exception:  # noqa: BLE001 - optional section
-        log.debug("knowledge helplines unavailable")
-    keys = ["3018", "emergency", "pharos", "thesee", "takeitdown", "stopncii", "belgium", "switzerland", "quebec"]
-    return [(t(f"dossier.help.{k}.name"), t(f"dossier.help.{k}.how")) for k in keys]
+    return [(str(name), str(how)) for name, how in knowledge.dossier_helplines(country=country, lang=t.lang)]
 
 
 def _check_options(options: ExportOptions) -> tuple[Recipient, str, bool]:

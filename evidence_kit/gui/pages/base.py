@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from evidence_kit.gui import style
+from evidence_kit.gui import deferred, style
 from evidence_kit.gui.session import Session
 
 
@@ -17,6 +17,28 @@ def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
     layout.setContentsMargins(style.SPACE * 2, style.SPACE * 2, style.SPACE * 2, style.SPACE * 2)
     layout.setSpacing(style.SPACE)
     return frame, layout
+
+
+def wrapping_label(role: str = "", selectable: bool = True, defer: bool = False) -> QLabel:
+    """A label that wraps its text; selectable so a person can copy it (``defer``: made selectable after the
+    first paint, for the page shown at start-up, where it costs time)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    if selectable:
+        if defer:
+            deferred.later(lambda: _selectable(label))
+        else:
+            _selectable(label)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+def _selectable(label: QLabel) -> None:
+    from PySide6.QtCore import Qt  # Qt's large enum namespace: not needed before the first paint
+
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
 
 class Page(QWidget):

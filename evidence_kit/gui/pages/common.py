@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidence_kit.gui import external, style
-from evidence_kit.gui.pages.base import card  # noqa: F401 - re-exported for the pages
+from evidence_kit.gui.pages.base import card, wrapping_label  # noqa: F401 - re-exported for the pages
 from evidence_kit.gui.session import Session
 from evidence_kit.gui.workers import Writer  # noqa: F401 - re-exported for the pages
 from evidence_kit.i18n import Translator, times
@@ -57,17 +57,6 @@ def centre_form_labels(root: QWidget) -> None:
                 policy = label.sizePolicy()
                 policy.setVerticalPolicy(QSizePolicy.Policy.Expanding)
                 label.setSizePolicy(policy)
-
-
-def wrapping_label(role: str = "", selectable: bool = True) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-    if role:
-        label.setProperty("role", role)
-    return label
 
 
 def name(widget: QWidget, text: str, description: str = "") -> None:

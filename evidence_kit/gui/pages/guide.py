@@ -176,6 +176,6 @@ def _helpline(step: Any, t: Translator) -> Helpline:
 
 def countries() -> list[str]:
     """The countries the "where to go next" list knows, as codes (FR, BE, CH, CA-QC…)."""
-    knowledge = _knowledge()
-    found = getattr(knowledge, "SUPPORTED_COUNTRIES", None) if knowledge is not None else None
-    return [c for c in (found or ("FR", "BE", "CH", "CA-QC")) if c != "OTHER"]
+    from evidence_kit.knowledge import OTHER_COUNTRY, SUPPORTED_COUNTRIES
+
+    return [c for c in SUPPORTED_COUNTRIES if c != OTHER_COUNTRY]

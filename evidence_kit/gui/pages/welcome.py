@@ -9,33 +9,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from evidence_kit.gui import deferred, style
-from evidence_kit.gui.pages.base import Page, card
+from evidence_kit.gui import style
+from evidence_kit.gui.pages.base import Page, card, wrapping_label
 from evidence_kit.gui.session import Session
 from evidence_kit.i18n import Register
 
 ADVICE = ("dont_pay", "dont_block", "not_alone")
-
-
-def wrapping_label(role: str = "") -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    deferred.later(lambda: _selectable(label))  # the welcome page is built before the first paint
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-    if role:
-        label.setProperty("role", role)
-    return label
-
-
-def _selectable(label: QLabel) -> None:
-    from PySide6.QtCore import Qt
-
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
 
 class WelcomePage(Page):
@@ -50,13 +33,13 @@ class WelcomePage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(style.SPACE * 2)
 
-        self.lead = wrapping_label("lead")
+        self.lead = wrapping_label("lead", defer=True)
         layout.addWidget(self.lead)
 
         choices = QHBoxLayout()
         choices.setSpacing(style.SPACE * 2)
         lang_card, lang_layout = card()
-        self.language_label = wrapping_label("subtitle")
+        self.language_label = wrapping_label("subtitle", defer=True)
         self.french = QRadioButton("Français")
         self.english = QRadioButton("English")
         self.language_group = QButtonGroup(self)
@@ -69,13 +52,13 @@ class WelcomePage(Page):
         choices.addWidget(lang_card, 1)
 
         who_card, who_layout = card()
-        self.who_label = wrapping_label("subtitle")
+        self.who_label = wrapping_label("subtitle", defer=True)
         self.victim = QRadioButton()
         self.helper = QRadioButton()
         self.who_group = QButtonGroup(self)
         self.who_group.addButton(self.victim)
         self.who_group.addButton(self.helper)
-        self.who_hint = wrapping_label("muted")
+        self.who_hint = wrapping_label("muted", defer=True)
         who_layout.addWidget(self.who_label)
         who_layout.addWidget(self.victim)
         who_layout.addWidget(self.helper)
@@ -84,7 +67,7 @@ class WelcomePage(Page):
         choices.addWidget(who_card, 2)
         layout.addLayout(choices)
 
-        self.now_label = wrapping_label("subtitle")
+        self.now_label = wrapping_label("subtitle", defer=True)
         layout.addWidget(self.now_label)
         grid = QGridLayout()
         grid.setSpacing(style.SPACE * 2)
@@ -92,8 +75,8 @@ class WelcomePage(Page):
         self.advice_texts: dict[str, QLabel] = {}
         for column, advice in enumerate(ADVICE):
             frame, inner = card()
-            title = wrapping_label("subtitle")
-            text = wrapping_label()
+            title = wrapping_label("subtitle", defer=True)
+            text = wrapping_label(defer=True)
             inner.addWidget(title)
             inner.addWidget(text)
             inner.addStretch(1)
