@@ -81,15 +81,25 @@ class Context:
         return getpass.getpass(self.t(key) + " ")
 
     @contextmanager
-    def open_case(self, folder: str) -> Iterator[Any]:
-        """Open the case for the command (``with ctx.open_case(...) as case``); close it after, anchored if it grew."""
-        from evidence_kit.core.case import Case
+    def open_case(self, folder: str, writes: bool = False) -> Iterator[Any]:
+        """Open the case for the command (``with ctx.open_case(...) as case``); close it after, anchored if it grew.
 
+        A folder that cannot be written (a forensic copy on read-only media) opens read-only, with a note on
+        stderr; a command that ``writes`` then stops at once with one line.
+        """
+        from evidence_kit.core.case import Case
+        from evidence_kit.core.errors import StorageError
+        from evidence_kit.core.vault import folder_writable
+
+        if writes and Path(folder).is_dir() and not folder_writable(Path(folder)):
+            raise StorageError("error.case_read_only")
         recovery_file = getattr(self.args, "recovery_code_file", None)
         if recovery_file:
             case = Case.open(folder, recovery_code=self._read_secret_file(recovery_file))
         else:
             case = Case.open(folder, passphrase=self.passphrase())
+        if case.read_only:
+            self.warn("cli.opened_read_only")
         with case:
             entries = len(case.custody)
             try:
@@ -122,7 +132,7 @@ def cmd_case_create(ctx: Context) -> int:
 
 
 def cmd_case_passwd(ctx: Context) -> int:
-    with ctx.open_case(ctx.args.case) as case:
+    with ctx.open_case(ctx.args.case, writes=True) as case:
         new = ctx.new_passphrase()
         case.change_passphrase(new, reset=bool(ctx.args.recovery_code_file))
         ctx.say("cli.passphrase_changed")
@@ -134,7 +144,7 @@ def cmd_add(ctx: Context) -> int:
     from evidence_kit.core.model import EvidenceKind
 
     rejected = 0
-    with ctx.open_case(ctx.args.case) as case:
+    with ctx.open_case(ctx.args.case, writes=True) as case:
         if ctx.args.max_size:
             case.max_item_size = ctx.args.max_size
         for name in ctx.args.files:
@@ -213,7 +223,7 @@ def cmd_verify(ctx: Context) -> int:
         return verify_dossier_command(ctx, target)
     with ctx.open_case(str(target)) as case:
         token_problems = anchor_problems(case)
-        report = case.verify(record=not token_problems)
+        report = case.verify(record=not (token_problems or ctx.args.no_record))
         report.problems += token_problems
         if ctx.args.json:
             print(
@@ -224,6 +234,8 @@ def cmd_verify(ctx: Context) -> int:
                         "bytes": report.bytes_checked,
                         "custody_entries": report.custody_entries,
                         "quarantined": list(report.quarantined),
+                        "unnamed": list(report.unnamed),
+                        "recorded": bool(report.ok and not ctx.args.no_record and not case.read_only),
                         "problems": [
                             {"subject": p.subject, "message": ctx.t(p.key, **p.params)} for p in report.problems
                         ],
@@ -237,6 +249,8 @@ def cmd_verify(ctx: Context) -> int:
                 print(ctx.t(problem.key, **problem.params), file=sys.stderr)
             if report.quarantined:  # kept aside, not a failure by itself (a rolled-back copy is one)
                 ctx.warn("verify.quarantined", ids=", ".join(report.quarantined))
+            if report.unnamed:  # a read-only case: the same blobs, left in place
+                ctx.warn("verify.unnamed", ids=", ".join(report.unnamed))
             if report.ok:
                 ctx.say(
                     "cli.case_verified",
@@ -560,6 +574,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("target", metavar="CASE|FILE.pdf")
     verify.add_argument("--password-file", metavar="F", help="the dossier's password (for a PDF)")
     verify.add_argument("--json", action="store_true")
+    verify.add_argument(
+        "--no-record", action="store_true", help="write nothing in the case (no custody entry for this check)"
+    )
     verify.add_argument(
         "--expect-fingerprint", metavar="HEX", help="fail unless the dossier's seal has this fingerprint"
     )

@@ -134,6 +134,11 @@ class BlobStore:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.quarantine / f"{blob_id}.blob", target)
 
+    def unnamed(self, referenced: set[str]) -> list[str]:
+        """Blobs in ``blobs/`` that no record names and no pending write claims (what ``tidy`` would set aside)."""
+        pending = {p.name[: -len(PENDING_SUFFIX)] for p in self.root.glob(f"*/*{PENDING_SUFFIX}")}
+        return sorted(self.all_blob_ids() - referenced - pending)
+
     def quarantine_files(self) -> list[str]:
         """The names of everything set aside (blobs, journal tails), for ``verify`` to list."""
         return sorted(p.name for p in self.quarantine.iterdir()) if self.quarantine.is_dir() else []

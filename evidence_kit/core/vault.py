@@ -18,6 +18,7 @@ import copy
 import hashlib
 import hmac
 import json
+import os
 import secrets
 import unicodedata
 from collections.abc import Iterator
@@ -155,6 +156,12 @@ def check_passphrase(passphrase: str) -> None:
         raise UsageError("error.passphrase_too_short", minimum=MIN_PASSPHRASE)
 
 
+def folder_writable(folder: Path) -> bool:
+    """Can this process write the case folder (and its lock file)?  False on read-only media, a forensic copy."""
+    lock = Path(folder) / LOCK_NAME
+    return os.access(folder, os.W_OK) and (not lock.exists() or os.access(lock, os.W_OK))
+
+
 def acquire_lock(folder: Path) -> FileLock:
     # Not thread-local: the GUI opens a case in a worker thread and closes it from the GUI thread.
     lock = FileLock(str(folder / LOCK_NAME), thread_local=False)
@@ -173,8 +180,10 @@ def acquire_lock(folder: Path) -> FileLock:
 class Vault:
     """An unlocked case folder: the data key, the lock held, the journal and the blob store."""
 
-    def __init__(self, folder: Path, header: dict[str, Any], data_key: bytes, lock: FileLock) -> None:
+    def __init__(self, folder: Path, header: dict[str, Any], data_key: bytes, lock: FileLock | None) -> None:
         self.folder = folder
+        self.read_only = lock is None  # opened without the lock: nothing may be written
+        self.unnamed: list[str] = []  # read-only: blobs no record names, left where they are
         self.header = header
         self.case_id: str = header["case_id"]
         self.data_key = data_key
@@ -212,8 +221,12 @@ class Vault:
         return cls(folder, header, data_key, acquire_lock(folder)), recovery_code
 
     @classmethod
-    def unlock(cls, folder: Path, passphrase: str | None = None, recovery_code: str | None = None) -> Vault:
+    def unlock(
+        cls, folder: Path, passphrase: str | None = None, recovery_code: str | None = None, read_only: bool = False
+    ) -> Vault:
         """Open the key slot the secret belongs to, check the header's MAC, then take the lock.
+
+        ``read_only``: take no lock and prepare no upgrade (the caller writes nothing: a forensic copy).
 
         A header an older version wrote (no MAC, or a passphrase slot below ``crypto.KDF_FLOOR``) is
         upgraded by the next write: ``upgrades`` says what will change.
@@ -230,7 +243,9 @@ class Vault:
             raise UsageError("error.passphrase_needed")
         if header_mac and not hmac.compare_digest(header_mac, _header_mac(data_key, body)):
             raise CaseDamaged("error.header_damaged")
-        vault = cls(folder, header, data_key, acquire_lock(folder))
+        vault = cls(folder, header, data_key, None if read_only else acquire_lock(folder))
+        if read_only:
+            return vault
         if not header_mac:
             vault.upgrades.append("header_mac")
         if passphrase is not None and _slot_kdf(header, "passphrase").below(crypto.KDF_FLOOR):
@@ -314,4 +329,5 @@ class Vault:
     def release(self) -> None:
         """Forget the data key and let go of the folder."""
         self.data_key = b""
-        self.lock.release()
+        if self.lock is not None:
+            self.lock.release()
