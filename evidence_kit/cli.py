@@ -1,14 +1,17 @@
 """The command line: a thin face over the core, for scripts, tests and a recipient's checks.
 
 Exit codes: 0 done; 1 a check found a problem (or another failure);
-2 usage error; 3 wrong passphrase, recovery code or password; 4 input rejected.
+2 usage error; 3 wrong passphrase, recovery code or password; 4 input rejected;
+5 the case is open in another program.
+
+Names from outside (file names, handles) are printed through ``core.display.printable``: a newline, an escape
+sequence or a bidi override in a name is shown escaped, never obeyed by the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import logging
 import os
 import sys
@@ -19,10 +22,12 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from evidence_kit import __version__
+from evidence_kit.core.display import printable, safe_json
 from evidence_kit.core.errors import EvidenceKitError, UsageError
 from evidence_kit.i18n import Translator, system_language
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_SECRET, EXIT_REJECTED = 0, 1, 2, 3, 4
+EXIT_BUSY = 5  # core.errors.CaseBusy
 KINDS = ["threat", "payment_demand", "profile", "conversation", "payment_proof", "other"]
 
 
@@ -41,11 +46,18 @@ class Context:
         self.args = args
         self.t = Translator(args.lang or system_language())
 
+    def text(self, key: str, **params: Any) -> str:
+        """A catalog message whose text parameters (names from outside) are escaped for the terminal."""
+        return str(self.t(key, **{k: printable(v) if isinstance(v, str) else v for k, v in params.items()}))
+
     def say(self, key: str, **params: Any) -> None:
-        print(self.t(key, **params), flush=True)
+        print(self.text(key, **params), flush=True)
 
     def warn(self, key: str, **params: Any) -> None:
-        print(self.t(key, **params), file=sys.stderr)
+        print(self.text(key, **params), file=sys.stderr)
+
+    def error_text(self, exc: EvidenceKitError) -> str:
+        return self.text(exc.key, **exc.params)
 
     # --- secrets -----------------------------------------------------------------
     def _read_secret_file(self, path: str) -> str:
@@ -157,10 +169,12 @@ def cmd_add(ctx: Context) -> int:
                     note=ctx.args.note or "",
                     happened_at=ctx.args.happened_at or "",
                     as_file=ctx.args.as_file,
+                    follow_symlinks=ctx.args.follow_symlinks,
                 )
             except InputRejected as exc:
                 rejected += 1
-                print(exc.message(ctx.t), file=sys.stderr)
+                hint = " (--follow-symlinks)" if exc.key == "reject.symlink" else ""
+                print(ctx.error_text(exc) + hint, file=sys.stderr)
                 continue
             item = result.item
             if result.duplicate:
@@ -184,7 +198,7 @@ def cmd_list(ctx: Context) -> int:
         items = case.evidence_items()
         if ctx.args.json:
             anchored = item_anchor_fields(case)
-            print(json.dumps([_item_json(i) | anchored[i.id] for i in items], ensure_ascii=False, indent=2))
+            print(safe_json([_item_json(i) | anchored[i.id] for i in items], indent=2))
             return EXIT_OK
         if not items:
             ctx.say("cli.list_empty")
@@ -192,7 +206,7 @@ def cmd_list(ctx: Context) -> int:
             size = f"{item.width}x{item.height}" if item.width else f"{item.size} B"
             parent = f" ← {item.parent}" if item.parent else ""
             columns = f"{item.id:>5}  {item.sha256}  {item.media_type:<24} {size:>12}  {item.kind.value:<15}"
-            print(f"{columns} {item.obtained_at}{parent}")
+            print(printable(f"{columns} {item.obtained_at}{parent}"))
     return EXIT_OK
 
 
@@ -210,7 +224,7 @@ def cmd_log(ctx: Context) -> int:
             digest = f" sha256={entry.sha256}" if entry.sha256 else ""
             details = " ".join(f"{k}={v}" for k, v in sorted(entry.details.items()) if k not in ("custody_public_key",))
             action = ctx.t("custody." + entry.action.value)
-            print(f"#{entry.seq:<4} {entry.at}  {action:<22}{subject}{digest}  {details}".rstrip())
+            print(printable(f"#{entry.seq:<4} {entry.at}  {action:<22}{subject}{digest}  {details}".rstrip()))
             print(f"       entry {entry.entry_hash}  prev {entry.prev_hash or '-'}")
     return EXIT_OK
 
@@ -227,7 +241,7 @@ def cmd_verify(ctx: Context) -> int:
         report.problems += token_problems
         if ctx.args.json:
             print(
-                json.dumps(
+                safe_json(
                     {
                         "ok": report.ok,
                         "items": report.items_checked,
@@ -240,13 +254,12 @@ def cmd_verify(ctx: Context) -> int:
                             {"subject": p.subject, "message": ctx.t(p.key, **p.params)} for p in report.problems
                         ],
                     },
-                    ensure_ascii=False,
                     indent=2,
                 )
             )
         else:
             for problem in report.problems:
-                print(ctx.t(problem.key, **problem.params), file=sys.stderr)
+                print(ctx.text(problem.key, **problem.params), file=sys.stderr)
             if report.quarantined:  # kept aside, not a failure by itself (a rolled-back copy is one)
                 ctx.warn("verify.quarantined", ids=", ".join(report.quarantined))
             if report.unnamed:  # a read-only case: the same blobs, left in place
@@ -553,6 +566,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-file", action="store_true", help="keep as a plain file even if it does not open as a picture"
     )
     add.add_argument("--max-size", type=_byte_size, metavar="SIZE", help="largest file accepted (default 4 GiB)")
+    add.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="add the file a symbolic link points to (refused by default; recorded in the custody log)",
+    )
     add.set_defaults(func=cmd_add)
 
     lst = sub.add_parser("list", help="list the evidence", parents=[common])
@@ -670,6 +688,45 @@ def _add_inspect_chat(sub: Any, common: argparse.ArgumentParser) -> None:
     inspect.set_defaults(func=_optional("evidence_kit.chat.inspection", "cmd_inspect_chat"))
 
 
+class _QuietStdout:
+    """Standard output that, once its reader has gone (``| head``), drops what follows instead of failing.
+
+    The command still finishes its work (every file of an ``add`` is stored) and exits with its own code;
+    Python's flush at exit then writes to the null device, so no "Broken pipe" message either.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.reader_gone = False
+
+    def write(self, text: str) -> int:
+        if not self.reader_gone:
+            try:
+                return int(self._stream.write(text))
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.reader_gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def _gone(self) -> None:
+        self.reader_gone = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):  # no file descriptor (a test's StringIO): nothing to redirect
+            pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -680,12 +737,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         args.func = cmd_gui
     ctx = Context(args)
+    if not isinstance(sys.stdout, _QuietStdout):
+        sys.stdout = _QuietStdout(sys.stdout)  # type: ignore[assignment]
     try:
         return int(args.func(ctx))
     except EvidenceKitError as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"evidence-kit: {exc.message(ctx.t)}", file=sys.stderr)
+        print(f"evidence-kit: {ctx.error_text(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"evidence-kit: {ctx.t('error.cancelled')}", file=sys.stderr)

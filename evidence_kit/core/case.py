@@ -246,12 +246,22 @@ class Case:
         origin: Origin = Origin.IMPORT,
         progress: Progress | None = None,
         cancel: CancelCheck | None = None,
+        follow_symlinks: bool = False,
     ) -> AddResult:
-        """Import a file as evidence; the bytes are hashed as they are read, before anything else."""
+        """Import a file as evidence; the bytes are hashed as they are read, before anything else.
+
+        A symbolic link is refused unless ``follow_symlinks`` (then the custody entry says it was followed).
+        """
         self._require_writable()
         described = Description(kind, platform, account, note, happened_at)
         return self._intake.add_file(
-            Path(path), described, as_file=as_file, origin=origin, progress=progress, cancel=cancel
+            Path(path),
+            described,
+            as_file=as_file,
+            origin=origin,
+            progress=progress,
+            cancel=cancel,
+            follow_symlinks=follow_symlinks,
         )
 
     def add_stream(

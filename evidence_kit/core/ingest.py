@@ -7,6 +7,7 @@ entry, takes it.  What the bytes are (``core.intake``) is read from the stored c
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -76,6 +77,7 @@ class IntakeRequest:
     as_file: bool = False  # keep as a plain file even if it is a picture
     screens: list[dict[str, Any]] = field(default_factory=list)
     derivation: Derivation | None = None
+    followed_symlink: bool = False  # the name given was a symbolic link, followed on request
 
 
 @dataclass(frozen=True)
@@ -121,16 +123,26 @@ def source_dates(info: os.stat_result) -> list[DatedValue]:
     return dates
 
 
-def _open_regular(path: Path, max_size: int) -> tuple[int, os.stat_result]:
-    """A file descriptor on a regular, non-empty file within the size limit (never blocking on a FIFO)."""
+def _open_regular(path: Path, max_size: int, follow_symlinks: bool = False) -> tuple[int, os.stat_result]:
+    """A file descriptor on a regular, non-empty file within the size limit (never blocking on a FIFO).
+
+    A symbolic link is refused unless ``follow_symlinks``: the evidence would not be the file that was named.
+    """
     name = path.name
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_symlinks:
+        if path.is_symlink():
+            raise InputRejected("reject.symlink", name=name)
+        flags |= getattr(os, "O_NOFOLLOW", 0)  # and no link swapped in between
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise InputRejected("reject.not_found", name=name) from None
     except IsADirectoryError:
         raise InputRejected("reject.directory", name=name) from None
-    except OSError:
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputRejected("reject.symlink", name=name) from None
         raise InputRejected("reject.unreadable", name=name) from None
     try:
         info = os.fstat(fd)
@@ -168,8 +180,10 @@ class Intake:
         origin: Origin,
         progress: Progress | None,
         cancel: CancelCheck | None,
+        follow_symlinks: bool = False,
     ) -> AddResult:
-        fd, info = _open_regular(path, self.max_item_size)
+        followed = follow_symlinks and path.is_symlink()
+        fd, info = _open_regular(path, self.max_item_size, follow_symlinks)
         with os.fdopen(fd, "rb", buffering=0) as handle:
             request = IntakeRequest(
                 source_name=path.name,
@@ -179,6 +193,7 @@ class Intake:
                 description=description,
                 source_dates=source_dates(info),
                 as_file=as_file,
+                followed_symlink=followed,
             )
             return self.ingest(handle, request, progress, cancel)
 
@@ -307,6 +322,8 @@ class Intake:
             details.update(
                 parent=derivation.parent_id, parent_sha256=derivation.parent_sha256, operation=derivation.kind.value
             )
+        if request.followed_symlink:
+            details["followed_symlink"] = True
         action = _CUSTODY_ACTION.get(request.origin, CustodyAction.IMPORTED)
         try:
             self._ledger.commit(
