@@ -146,8 +146,17 @@ def cmd_case_create(ctx: Context) -> int:
 def cmd_case_passwd(ctx: Context) -> int:
     with ctx.open_case(ctx.args.case, writes=True) as case:
         new = ctx.new_passphrase()
-        case.change_passphrase(new, reset=bool(ctx.args.recovery_code_file))
+        code = case.change_passphrase(
+            new, reset=bool(ctx.args.recovery_code_file), reencrypt=bool(getattr(ctx.args, "reencrypt", False))
+        )
         ctx.say("cli.passphrase_changed")
+        ctx.say(
+            "cli.passphrase_new_key_reencrypted" if getattr(ctx.args, "reencrypt", False) else "cli.passphrase_new_key"
+        )
+        if code:
+            ctx.say("cli.recovery_code_replaced")
+            print(f"\n    {code}\n")
+            ctx.say("cli.recovery_code_once")
     return EXIT_OK
 
 
@@ -552,6 +561,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--recovery-code-file", metavar="F", help="open with the recovery code in F instead of the passphrase"
     )
     passwd.add_argument("--new-passphrase-file", metavar="F", help="read the new passphrase from F")
+    passwd.add_argument(
+        "--reencrypt",
+        action="store_true",
+        help="also encrypt everything already in the case again under the new key (slower; crash-safe)",
+    )
     passwd.set_defaults(func=cmd_case_passwd)
 
     add = sub.add_parser("add", help="add files as evidence", parents=[common])

@@ -461,11 +461,33 @@ class Case:
         return self.custody[-1].entry_hash if self.custody else ""
 
     @_writes
-    def change_passphrase(self, new_passphrase: str, *, reset: bool = False, kdf: KdfParams | None = None) -> None:
-        """Re-wrap the data key under a new passphrase; nothing else is re-encrypted."""
-        self._vault.rewrap_passphrase(new_passphrase, kdf)
+    def change_passphrase(
+        self,
+        new_passphrase: str,
+        *,
+        reset: bool = False,
+        kdf: KdfParams | None = None,
+        reencrypt: bool = False,
+        progress: Progress | None = None,
+    ) -> str | None:
+        """A new passphrase, and a new data key for everything written from now on.
+
+        Whoever knew the old passphrase and kept a copy of the old ``case.ek`` cannot read what is added
+        after the change; with ``reencrypt`` everything already in the case is written again under the new
+        key, so the old passphrase opens nothing in a copy taken afterwards either (crash-safe: a kill leaves
+        the old or the new passphrase working).  Returns a new recovery code to show once when the case was
+        made before the recovery code could follow a change (the old code then stops working), else None.
+        """
+        code = self._vault.rotate(new_passphrase, kdf)
         action = CustodyAction.PASSPHRASE_RESET if reset else CustodyAction.PASSPHRASE_CHANGED
-        self._ledger.log_action(action)
+        details: dict[str, Any] = {"new_key": True}
+        if code:
+            details["new_recovery_code"] = True
+        self._ledger.log_action(action, **details)
+        if reencrypt:
+            self._vault.reencrypt(progress)
+            self._ledger.log_action(action, reencrypted=True)
+        return code
 
     @_writes
     def new_recovery_code(self) -> str:
