@@ -283,6 +283,20 @@ def cmd_verify(ctx: Context) -> int:
     return EXIT_OK if report.ok else EXIT_PROBLEM
 
 
+def cmd_export_checked(ctx: Context) -> int:
+    """``export``: a chosen dossier password is checked for strength first (before the case is opened)."""
+    if getattr(ctx.args, "password_file", None):
+        try:
+            from evidence_kit.dossier.password import check_password, propose_password
+        except ImportError:
+            raise UsageError("cli.not_available") from None
+        weakness = check_password(ctx._read_secret_file(ctx.args.password_file))
+        if weakness is not None:
+            reason = ctx.t("password.weak." + weakness.reason)
+            raise UsageError("password.refused_cli", reason=reason, proposal=propose_password())
+    return _optional("evidence_kit.dossier.commands", "cmd_export")(ctx)
+
+
 def _looks_like_pdf(path: Path) -> bool:
     try:
         with open(path, "rb") as handle:
@@ -621,7 +635,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--password-file", metavar="F")
     export.add_argument("--no-originals", action="store_true")
     export.add_argument("--tsa", metavar="URL", help="ask this RFC 3161 timestamping authority (needs the network)")
-    export.set_defaults(func=_optional("evidence_kit.dossier.commands", "cmd_export"), dossier_lang=None)
+    export.set_defaults(func=cmd_export_checked, dossier_lang=None)
 
     add_stamp_parser(sub, common)
 
