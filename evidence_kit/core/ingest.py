@@ -305,7 +305,8 @@ class Intake:
             with self._blobs.open(pending.blob_id) as reader:
                 facts = inspect_image(reader)  # type: ignore[arg-type]
         except ImageRejected as exc:
-            if request.origin == Origin.ARCHIVE_MEMBER:  # a damaged picture in an archive: kept as a file
+            if request.origin == Origin.ARCHIVE_MEMBER or exc.reason == "memory":
+                # a damaged picture in an archive, or one too large to decode here: kept as a plain file
                 return Recognised(media_type, stored_as_file=True)
             key = "reject.image_bomb" if exc.reason == "bomb" else "reject.not_an_image"
             raise InputRejected(key, name=request.source_name or "-") from None
