@@ -114,3 +114,18 @@ def test_a_symlink_is_refused_unless_followed_on_purpose(tmp_path: Path) -> None
         assert entry.details.get("followed_symlink") is True
     plain = run_cli("add", str(folder), str(target))  # the same bytes through the real name: a duplicate
     assert plain.returncode == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="symbolic links need POSIX here")
+def test_a_symlink_is_not_recorded_by_hash_either(tmp_path: Path) -> None:
+    from evidence_kit.core.errors import InputRejected
+    from evidence_kit.core.model import Origin
+
+    folder = _new_case(tmp_path)
+    target = tmp_path / "export.zip"
+    target.write_bytes(b"PK\x03\x04 not really a zip")
+    link = tmp_path / "link.zip"
+    link.symlink_to(target)
+    with Case.open(folder, PASSPHRASE) as case, pytest.raises(InputRejected) as refused:
+        case.record_file_by_hash(link, origin=Origin.IMPORT)
+    assert refused.value.key == "reject.symlink"

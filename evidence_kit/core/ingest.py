@@ -162,6 +162,10 @@ def _open_regular(path: Path, max_size: int, follow_symlinks: bool = False) -> t
     return fd, info
 
 
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
+
+
 class Intake:
     """Adds evidence to a case: files, bytes, archive members, derived pictures, hash-only records."""
 
@@ -377,8 +381,10 @@ class Intake:
         """Keep a file's SHA-256, size, name and dates, not its bytes (hashed outside the write lock)."""
         digest = hashlib.sha256()
         size = 0
+        if path.is_symlink():  # the fingerprint would be of another file than the one named
+            raise InputRejected("reject.symlink", name=path.name)
         try:
-            with open(path, "rb") as handle:
+            with open(path, "rb", opener=_no_follow) as handle:
                 info = os.fstat(handle.fileno())
                 if not stat.S_ISREG(info.st_mode):
                     raise InputRejected("reject.special", name=path.name)
