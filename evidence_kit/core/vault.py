@@ -85,7 +85,7 @@ def header_bytes(data: dict[str, Any], data_key: bytes) -> bytes:
 
 def _read_header_lines(folder: Path) -> tuple[dict[str, Any], str, str]:
     """The header's data, its body text and its MAC ("" for a version 1 header, which has none)."""
-    path = folder / HEADER_NAME
+    path = committed_path(folder, HEADER_NAME)
     if not path.is_file():
         raise CaseNotFound("error.case_not_found", path=str(folder))
     try:
@@ -245,6 +245,15 @@ def _staged(path: Path) -> Path:
     return path.with_name(path.name + ".new")
 
 
+def committed_path(folder: Path, name: str) -> Path:
+    """Where a file's committed content is: its staged copy when a re-encryption was committed but not yet
+    finished (only a read-only opening, which may not finish it, ever sees that), else the file itself."""
+    staged = _staged(folder / name)
+    if (folder / REENCRYPT_MARKER).exists() and staged.exists():
+        return staged
+    return folder / name
+
+
 def finish_reencryption(folder: Path) -> None:
     """Under the lock, before reading the header: finish a committed re-encryption, or drop an unfinished one."""
     marker = folder / REENCRYPT_MARKER
@@ -293,7 +302,12 @@ class Vault:
         self.data_key = data_key
         self.lock = lock
         self.blobs = BlobStore(folder / "blobs", self.keys[::-1])
-        self.journal = Journal(folder / "journal.ek", folder / "head.ek", _epochs(header, self.keys), self.case_id)
+        self.journal = Journal(
+            committed_path(folder, "journal.ek"),
+            committed_path(folder, "head.ek"),
+            _epochs(header, self.keys),
+            self.case_id,
+        )
         self.upgrades: list[str] = []  # what the next write changes in a header of an older version
         self.seen: SeenCases | None = None  # this computer's record of the cases it has seen
         self.rollback: Rollback | None = None  # set by ``check_rollback`` when the folder is an older copy
