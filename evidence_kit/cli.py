@@ -8,6 +8,9 @@ Names from outside (file names, handles) are printed through ``core.display.prin
 sequence or a bidi override in a name is shown escaped, never obeyed by the terminal.
 """
 
+# Long module: every sub-command's parser and its thin handler side by side, so the command-line contract
+# reads in one place (the shared option and output helpers live in core.display and the feature modules).
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +25,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from evidence_kit import __version__
-from evidence_kit.core.display import printable, safe_json
+from evidence_kit.core.display import QuietStdout, printable, safe_json
 from evidence_kit.core.errors import EvidenceKitError, UsageError
 from evidence_kit.i18n import Translator, system_language
 
@@ -716,45 +719,6 @@ def _add_inspect_chat(sub: Any, common: argparse.ArgumentParser) -> None:
     inspect.set_defaults(func=_optional("evidence_kit.chat.inspection", "cmd_inspect_chat"))
 
 
-class _QuietStdout:
-    """Standard output that, once its reader has gone (``| head``), drops what follows instead of failing.
-
-    The command still finishes its work (every file of an ``add`` is stored) and exits with its own code;
-    Python's flush at exit then writes to the null device, so no "Broken pipe" message either.
-    """
-
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
-        self.reader_gone = False
-
-    def write(self, text: str) -> int:
-        if not self.reader_gone:
-            try:
-                return int(self._stream.write(text))
-            except BrokenPipeError:
-                self._gone()
-        return len(text)
-
-    def flush(self) -> None:
-        if not self.reader_gone:
-            try:
-                self._stream.flush()
-            except BrokenPipeError:
-                self._gone()
-
-    def _gone(self) -> None:
-        self.reader_gone = True
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, self._stream.fileno())
-            os.close(devnull)
-        except (OSError, ValueError):  # no file descriptor (a test's StringIO): nothing to redirect
-            pass
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -765,8 +729,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         args.func = cmd_gui
     ctx = Context(args)
-    if not isinstance(sys.stdout, _QuietStdout):
-        sys.stdout = _QuietStdout(sys.stdout)  # type: ignore[assignment]
+    if not isinstance(sys.stdout, QuietStdout):
+        sys.stdout = QuietStdout(sys.stdout)  # type: ignore[assignment]
     try:
         return int(args.func(ctx))
     except EvidenceKitError as exc:

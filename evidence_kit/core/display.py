@@ -8,6 +8,7 @@ print of such a name goes through ``printable``; JSON output through ``safe_json
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from typing import Any
 
@@ -60,3 +61,42 @@ def safe_json(data: Any, **kwargs: Any) -> str:
             pair = char.encode("utf-16-be", "surrogatepass")
             out.append(f"\\u{int.from_bytes(pair[:2], 'big'):04x}\\u{int.from_bytes(pair[2:], 'big'):04x}")
     return "".join(out)
+
+
+class QuietStdout:
+    """Standard output that, once its reader has gone (``| head``), drops what follows instead of failing.
+
+    The command still finishes its work (every file of an ``add`` is stored) and exits with its own code;
+    Python's flush at exit then writes to the null device, so no "Broken pipe" message either.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.reader_gone = False
+
+    def write(self, text: str) -> int:
+        if not self.reader_gone:
+            try:
+                return int(self._stream.write(text))
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.reader_gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def _gone(self) -> None:
+        self.reader_gone = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):  # no file descriptor (a test's StringIO): nothing to redirect
+            pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
