@@ -1,14 +1,20 @@
 """The command line: a thin face over the core, for scripts, tests and a recipient's checks.
 
 Exit codes: 0 done; 1 a check found a problem (or another failure);
-2 usage error; 3 wrong passphrase, recovery code or password; 4 input rejected.
+2 usage error; 3 wrong passphrase, recovery code or password; 4 input rejected;
+5 the case is open in another program.
+
+Names from outside (file names, handles) are printed through ``core.display.printable``: a newline, an escape
+sequence or a bidi override in a name is shown escaped, never obeyed by the terminal.
 """
+
+# Long module: every sub-command's parser and its thin handler side by side, so the command-line contract
+# reads in one place (the shared option and output helpers live in core.display and the feature modules).
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import logging
 import os
 import sys
@@ -19,11 +25,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from evidence_kit import __version__
+from evidence_kit.core.display import QuietStdout, printable, safe_json
 from evidence_kit.core.errors import EvidenceKitError, UsageError
 from evidence_kit.core.model import EvidenceKind
 from evidence_kit.i18n import Translator, system_language
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_SECRET, EXIT_REJECTED = 0, 1, 2, 3, 4
+EXIT_BUSY = 5  # core.errors.CaseBusy
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,11 +49,18 @@ class Context:
         self.args = args
         self.t = Translator(args.lang or system_language())
 
+    def text(self, key: str, **params: Any) -> str:
+        """A catalog message whose text parameters (names from outside) are escaped for the terminal."""
+        return str(self.t(key, **{k: printable(v) if isinstance(v, str) else v for k, v in params.items()}))
+
     def say(self, key: str, **params: Any) -> None:
-        print(self.t(key, **params), flush=True)
+        print(self.text(key, **params), flush=True)
 
     def warn(self, key: str, **params: Any) -> None:
-        print(self.t(key, **params), file=sys.stderr)
+        print(self.text(key, **params), file=sys.stderr)
+
+    def error_text(self, exc: EvidenceKitError) -> str:
+        return self.text(exc.key, **exc.params)
 
     # --- secrets -----------------------------------------------------------------
     def _read_secret_file(self, path: str) -> str:
@@ -81,15 +96,25 @@ class Context:
         return getpass.getpass(self.t(key) + " ")
 
     @contextmanager
-    def open_case(self, folder: str) -> Iterator[Any]:
-        """Open the case for the command (``with ctx.open_case(...) as case``); close it after, anchored if it grew."""
-        from evidence_kit.core.case import Case
+    def open_case(self, folder: str, writes: bool = False) -> Iterator[Any]:
+        """Open the case for the command (``with ctx.open_case(...) as case``); close it after, anchored if it grew.
 
+        A folder that cannot be written (a forensic copy on read-only media) opens read-only, with a note on
+        stderr; a command that ``writes`` then stops at once with one line.
+        """
+        from evidence_kit.core.case import Case
+        from evidence_kit.core.errors import StorageError
+        from evidence_kit.core.vault import folder_writable
+
+        if writes and Path(folder).is_dir() and not folder_writable(Path(folder)):
+            raise StorageError("error.case_read_only")
         recovery_file = getattr(self.args, "recovery_code_file", None)
         if recovery_file:
             case = Case.open(folder, recovery_code=self._read_secret_file(recovery_file))
         else:
             case = Case.open(folder, passphrase=self.passphrase())
+        if case.read_only:
+            self.warn("cli.opened_read_only")
         with case:
             entries = len(case.custody)
             try:
@@ -122,10 +147,19 @@ def cmd_case_create(ctx: Context) -> int:
 
 
 def cmd_case_passwd(ctx: Context) -> int:
-    with ctx.open_case(ctx.args.case) as case:
+    with ctx.open_case(ctx.args.case, writes=True) as case:
         new = ctx.new_passphrase()
-        case.change_passphrase(new, reset=bool(ctx.args.recovery_code_file))
+        code = case.change_passphrase(
+            new, reset=bool(ctx.args.recovery_code_file), reencrypt=bool(getattr(ctx.args, "reencrypt", False))
+        )
         ctx.say("cli.passphrase_changed")
+        ctx.say(
+            "cli.passphrase_new_key_reencrypted" if getattr(ctx.args, "reencrypt", False) else "cli.passphrase_new_key"
+        )
+        if code:
+            ctx.say("cli.recovery_code_replaced")
+            print(f"\n    {code}\n")
+            ctx.say("cli.recovery_code_once")
     return EXIT_OK
 
 
@@ -134,7 +168,7 @@ def cmd_add(ctx: Context) -> int:
     from evidence_kit.core.model import EvidenceKind
 
     rejected = 0
-    with ctx.open_case(ctx.args.case) as case:
+    with ctx.open_case(ctx.args.case, writes=True) as case:
         if ctx.args.max_size:
             case.max_item_size = ctx.args.max_size
         for name in ctx.args.files:
@@ -147,10 +181,12 @@ def cmd_add(ctx: Context) -> int:
                     note=ctx.args.note or "",
                     happened_at=ctx.args.happened_at or "",
                     as_file=ctx.args.as_file,
+                    follow_symlinks=ctx.args.follow_symlinks,
                 )
             except InputRejected as exc:
                 rejected += 1
-                print(exc.message(ctx.t), file=sys.stderr)
+                hint = " (--follow-symlinks)" if exc.key == "reject.symlink" else ""
+                print(ctx.error_text(exc) + hint, file=sys.stderr)
                 continue
             item = result.item
             if result.duplicate:
@@ -174,7 +210,7 @@ def cmd_list(ctx: Context) -> int:
         items = case.evidence_items()
         if ctx.args.json:
             anchored = item_anchor_fields(case)
-            print(json.dumps([_item_json(i) | anchored[i.id] for i in items], ensure_ascii=False, indent=2))
+            print(safe_json([_item_json(i) | anchored[i.id] for i in items], indent=2))
             return EXIT_OK
         if not items:
             ctx.say("cli.list_empty")
@@ -182,7 +218,7 @@ def cmd_list(ctx: Context) -> int:
             size = f"{item.width}x{item.height}" if item.width else f"{item.size} B"
             parent = f" ← {item.parent}" if item.parent else ""
             columns = f"{item.id:>5}  {item.sha256}  {item.media_type:<24} {size:>12}  {item.kind.value:<15}"
-            print(f"{columns} {item.obtained_at}{parent}")
+            print(printable(f"{columns} {item.obtained_at}{parent}"))
     return EXIT_OK
 
 
@@ -200,7 +236,7 @@ def cmd_log(ctx: Context) -> int:
             digest = f" sha256={entry.sha256}" if entry.sha256 else ""
             details = " ".join(f"{k}={v}" for k, v in sorted(entry.details.items()) if k not in ("custody_public_key",))
             action = ctx.t("custody." + entry.action.value)
-            print(f"#{entry.seq:<4} {entry.at}  {action:<22}{subject}{digest}  {details}".rstrip())
+            print(printable(f"#{entry.seq:<4} {entry.at}  {action:<22}{subject}{digest}  {details}".rstrip()))
             print(f"       entry {entry.entry_hash}  prev {entry.prev_hash or '-'}")
     return EXIT_OK
 
@@ -213,30 +249,33 @@ def cmd_verify(ctx: Context) -> int:
         return verify_dossier_command(ctx, target)
     with ctx.open_case(str(target)) as case:
         token_problems = anchor_problems(case)
-        report = case.verify(record=not token_problems)
+        report = case.verify(record=not (token_problems or ctx.args.no_record))
         report.problems += token_problems
         if ctx.args.json:
             print(
-                json.dumps(
+                safe_json(
                     {
                         "ok": report.ok,
                         "items": report.items_checked,
                         "bytes": report.bytes_checked,
                         "custody_entries": report.custody_entries,
                         "quarantined": list(report.quarantined),
+                        "unnamed": list(report.unnamed),
+                        "recorded": bool(report.ok and not ctx.args.no_record and not case.read_only),
                         "problems": [
                             {"subject": p.subject, "message": ctx.t(p.key, **p.params)} for p in report.problems
                         ],
                     },
-                    ensure_ascii=False,
                     indent=2,
                 )
             )
         else:
             for problem in report.problems:
-                print(ctx.t(problem.key, **problem.params), file=sys.stderr)
+                print(ctx.text(problem.key, **problem.params), file=sys.stderr)
             if report.quarantined:  # kept aside, not a failure by itself (a rolled-back copy is one)
                 ctx.warn("verify.quarantined", ids=", ".join(report.quarantined))
+            if report.unnamed:  # a read-only case: the same blobs, left in place
+                ctx.warn("verify.unnamed", ids=", ".join(report.unnamed))
             if report.ok:
                 ctx.say(
                     "cli.case_verified",
@@ -245,6 +284,20 @@ def cmd_verify(ctx: Context) -> int:
                     entries=report.custody_entries,
                 )
     return EXIT_OK if report.ok else EXIT_PROBLEM
+
+
+def cmd_export_checked(ctx: Context) -> int:
+    """``export``: a chosen dossier password is checked for strength first (before the case is opened)."""
+    if getattr(ctx.args, "password_file", None):
+        try:
+            from evidence_kit.dossier.password import check_password, propose_password
+        except ImportError:
+            raise UsageError("cli.not_available") from None
+        weakness = check_password(ctx._read_secret_file(ctx.args.password_file))
+        if weakness is not None:
+            reason = ctx.t("password.weak." + weakness.reason)
+            raise UsageError("password.refused_cli", reason=reason, proposal=propose_password())
+    return _optional("evidence_kit.dossier.commands", "cmd_export")(ctx)
 
 
 def _looks_like_pdf(path: Path) -> bool:
@@ -525,6 +578,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--recovery-code-file", metavar="F", help="open with the recovery code in F instead of the passphrase"
     )
     passwd.add_argument("--new-passphrase-file", metavar="F", help="read the new passphrase from F")
+    passwd.add_argument(
+        "--reencrypt",
+        action="store_true",
+        help="also encrypt everything already in the case again under the new key (slower; crash-safe)",
+    )
     passwd.set_defaults(func=cmd_case_passwd)
 
     add = sub.add_parser("add", help="add files as evidence", parents=[common])
@@ -539,6 +597,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-file", action="store_true", help="keep as a plain file even if it does not open as a picture"
     )
     add.add_argument("--max-size", type=_byte_size, metavar="SIZE", help="largest file accepted (default 4 GiB)")
+    add.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="add the file a symbolic link points to (refused by default; recorded in the custody log)",
+    )
     add.set_defaults(func=cmd_add)
 
     lst = sub.add_parser("list", help="list the evidence", parents=[common])
@@ -561,6 +624,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--password-file", metavar="F", help="the dossier's password (for a PDF)")
     verify.add_argument("--json", action="store_true")
     verify.add_argument(
+        "--no-record", action="store_true", help="write nothing in the case (no custody entry for this check)"
+    )
+    verify.add_argument(
         "--expect-fingerprint", metavar="HEX", help="fail unless the dossier's seal has this fingerprint"
     )
     verify.set_defaults(func=cmd_verify)
@@ -572,7 +638,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--password-file", metavar="F")
     export.add_argument("--no-originals", action="store_true")
     export.add_argument("--tsa", metavar="URL", help="ask this RFC 3161 timestamping authority (needs the network)")
-    export.set_defaults(func=_optional("evidence_kit.dossier.commands", "cmd_export"), dossier_lang=None)
+    export.set_defaults(func=cmd_export_checked, dossier_lang=None)
 
     add_stamp_parser(sub, common)
 
@@ -664,12 +730,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         args.func = cmd_gui
     ctx = Context(args)
+    if not isinstance(sys.stdout, QuietStdout):
+        sys.stdout = QuietStdout(sys.stdout)  # type: ignore[assignment]
     try:
         return int(args.func(ctx))
     except EvidenceKitError as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"evidence-kit: {exc.message(ctx.t)}", file=sys.stderr)
+        print(f"evidence-kit: {ctx.error_text(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"evidence-kit: {ctx.t('error.cancelled')}", file=sys.stderr)

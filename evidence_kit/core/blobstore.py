@@ -74,10 +74,16 @@ def storage_error(exc: OSError) -> StorageError:
 class BlobStore:
     """The ``blobs/`` folder of a case."""
 
-    def __init__(self, root: Path, data_key: bytes, quarantine: Path | None = None) -> None:
+    def __init__(self, root: Path, data_key: bytes | list[bytes], quarantine: Path | None = None) -> None:
         self.root = root
         self.quarantine = quarantine or root.parent / "quarantine"
-        self._data_key = data_key
+        self.set_keys([data_key] if isinstance(data_key, bytes) else data_key)
+
+    def set_keys(self, keys: list[bytes]) -> None:
+        """The data keys, newest first: new blobs are written with the first, read with whichever opens them
+        (a blob written before a passphrase change stays under its key until ``--reencrypt``)."""
+        self._keys = list(keys)
+        self._data_key = self._keys[0]
 
     def path_for(self, blob_id: str) -> Path:
         return self.root / blob_id[:2] / f"{blob_id}.blob"
@@ -96,8 +102,30 @@ class BlobStore:
             writer.write(data)
         return writer.commit()
 
-    def open(self, blob_id: str) -> BlobReader:
-        return BlobReader(self.path_for(blob_id), ChunkCipher(self._data_key, bytes.fromhex(blob_id)))
+    def open(self, blob_id: str, path: Path | None = None) -> BlobReader:
+        raw_id = bytes.fromhex(blob_id)
+        return BlobReader(path or self.path_for(blob_id), [ChunkCipher(key, raw_id) for key in self._keys])
+
+    def reencrypt(self, path: Path, blob_id: str) -> None:
+        """Rewrite one blob file under the newest key, in place and atomically (same id, same plaintext)."""
+        with self.open(blob_id, path) as reader:
+            if reader.find_key() == 0:
+                return
+            cipher = ChunkCipher(self._data_key, bytes.fromhex(blob_id))
+            tmp = path.with_name(path.name + TMP_SUFFIX)
+            try:
+                with open(tmp, "wb") as handle:
+                    handle.write(blob_header(cipher.blob_id, reader.chunk_size))
+                    last = reader.chunk_count - 1
+                    for index, chunk in enumerate(reader.iter_chunks()):
+                        handle.write(cipher.encrypt(index, chunk, index == last))
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(tmp, path)
+                fsync_dir(path.parent)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise storage_error(exc) from exc
 
     def read_bytes(self, blob_id: str) -> bytes:
         with self.open(blob_id) as reader:
@@ -133,6 +161,11 @@ class BlobStore:
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.quarantine / f"{blob_id}.blob", target)
+
+    def unnamed(self, referenced: set[str]) -> list[str]:
+        """Blobs in ``blobs/`` that no record names and no pending write claims (what ``tidy`` would set aside)."""
+        pending = {p.name[: -len(PENDING_SUFFIX)] for p in self.root.glob(f"*/*{PENDING_SUFFIX}")}
+        return sorted(self.all_blob_ids() - referenced - pending)
 
     def quarantine_files(self) -> list[str]:
         """The names of everything set aside (blobs, journal tails), for ``verify`` to list."""
@@ -264,10 +297,12 @@ class BlobWriter:
 class BlobReader(io.RawIOBase):
     """A seekable, read-only view of the plaintext of a blob, decrypting one chunk at a time."""
 
-    def __init__(self, path: Path, cipher: ChunkCipher) -> None:
+    def __init__(self, path: Path, cipher: ChunkCipher | list[ChunkCipher]) -> None:
         super().__init__()
-        self._cipher = cipher
-        self.blob_id = cipher.blob_id.hex()
+        self._ciphers = cipher if isinstance(cipher, list) else [cipher]
+        self._cipher = self._ciphers[0]
+        self.cipher_index = -1  # which key opened the blob, once a chunk was read (0: the newest)
+        self.blob_id = self._cipher.blob_id.hex()
         try:
             self._file = open(path, "rb")
         except FileNotFoundError:
@@ -278,7 +313,7 @@ class BlobReader(io.RawIOBase):
         except Exception:
             self._file.close()
             raise CaseDamaged("error.blob_damaged", blob=self.blob_id) from None
-        if found_id != cipher.blob_id:
+        if found_id != self._cipher.blob_id:
             self._file.close()
             raise CaseDamaged("error.blob_damaged", blob=self.blob_id)
         body = os.fstat(self._file.fileno()).st_size - BLOB_HEADER_SIZE
@@ -313,12 +348,38 @@ class BlobReader(io.RawIOBase):
         self._file.seek(BLOB_HEADER_SIZE + index * stride)
         data = self._file.read(stride)
         last = index == self._chunks - 1
-        try:
-            plain = self._cipher.decrypt(index, data, last)
-        except InvalidTag:
-            raise CaseDamaged("error.blob_damaged", blob=self.blob_id) from None
+        plain = self._decrypt(index, data, last)
         self._cached = (index, plain)
         return plain
+
+    def _decrypt(self, index: int, data: bytes, last: bool) -> bytes:
+        if self.cipher_index < 0:  # the first chunk read finds the key (only the right one authenticates)
+            for number, cipher in enumerate(self._ciphers):
+                try:
+                    plain = cipher.decrypt(index, data, last)
+                except InvalidTag:
+                    continue
+                self.cipher_index, self._cipher = number, cipher
+                return plain
+            raise CaseDamaged("error.blob_damaged", blob=self.blob_id)
+        try:
+            return self._cipher.decrypt(index, data, last)
+        except InvalidTag:
+            raise CaseDamaged("error.blob_damaged", blob=self.blob_id) from None
+
+    def find_key(self) -> int:
+        """Which key opens the blob (0: the newest); reads the first chunk if none was read yet."""
+        if self.cipher_index < 0:
+            self._chunk(0)
+        return self.cipher_index
+
+    @property
+    def chunk_size(self) -> int:
+        return self._chunk_size
+
+    @property
+    def chunk_count(self) -> int:
+        return self._chunks
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         if self._pos >= self.size:

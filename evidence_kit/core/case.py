@@ -21,7 +21,7 @@ from evidence_kit.core import clock
 from evidence_kit.core.blobstore import BlobStore
 from evidence_kit.core.crypto import KdfParams
 from evidence_kit.core.custody import custody_entry_hash
-from evidence_kit.core.errors import CaseLocked, EvidenceKitError, UsageError
+from evidence_kit.core.errors import CaseLocked, EvidenceKitError, StorageError, UsageError
 from evidence_kit.core.ingest import AddResult, CancelCheck, Description, Intake, IntakeRequest, Progress
 from evidence_kit.core.keys import CaseKeys
 from evidence_kit.core.model import (
@@ -38,7 +38,7 @@ from evidence_kit.core.model import (
 )
 from evidence_kit.core.records import Ledger
 from evidence_kit.core.seen import Rollback, SeenCases
-from evidence_kit.core.vault import Vault, is_case_folder, iter_case_files
+from evidence_kit.core.vault import Vault, folder_writable, is_case_folder, iter_case_files
 from evidence_kit.core.verification import Problem, VerificationReport, verify_case
 
 __all__ = [
@@ -62,7 +62,7 @@ def _writes(method: F) -> F:
     @functools.wraps(method)
     def locked(self: Case, *args: Any, **kwargs: Any) -> Any:
         with self._write_lock:
-            self._require_open()
+            self._require_writable()
             return method(self, *args, **kwargs)
 
     return locked  # type: ignore[return-value]
@@ -114,7 +114,8 @@ class Case:
     rollback = _Part[Rollback | None]("_vault")  # set when the folder is older than one this computer saw
     upgrades = _Part[list[str]]("_vault")  # what the next write upgrades in a case of an older version
     max_item_size = _Part[int]("_intake", writable=True)
-    _lock = _Part[FileLock]("_vault", "lock", writable=True)  # the folder's lock (gui.session hands it over)
+    read_only = _Part[bool]("_vault")  # opened without the folder's lock: every write is refused
+    _lock = _Part[FileLock | None]("_vault", "lock", writable=True)  # the folder's lock (gui.session hands it over)
 
     @property
     def reference(self) -> str:
@@ -160,13 +161,25 @@ class Case:
         recovery_code: str | None = None,
         now: Now = clock.now,
         seen: SeenCases | None = None,
+        read_only: bool | None = None,
     ) -> Case:
-        """Open a case with its passphrase or recovery code; ``rollback`` then says if it is an older copy."""
-        vault = Vault.unlock(Path(folder), passphrase, recovery_code)
+        """Open a case with its passphrase or recovery code; ``rollback`` then says if it is an older copy.
+
+        ``read_only`` (by default: when the folder cannot be written, e.g. a forensic copy on read-only
+        media): no lock is taken, nothing in the folder is tidied or written, every write is refused.
+        """
+        folder = Path(folder)
+        if read_only is None:
+            read_only = folder.is_dir() and not folder_writable(folder)
+        vault = Vault.unlock(folder, passphrase, recovery_code, read_only=read_only)
         case = cls(vault, now, seen)
         try:
             case._ledger.load()
-            vault.clean_leftovers(case._ledger.referenced_blobs())
+            referenced = case._ledger.referenced_blobs()
+            if read_only:
+                vault.unnamed = vault.blobs.unnamed(referenced)
+            else:
+                vault.clean_leftovers(referenced)
         except BaseException:
             vault.release()
             raise
@@ -206,6 +219,11 @@ class Case:
         if self._closed:
             raise CaseLocked()
 
+    def _require_writable(self) -> None:
+        self._require_open()
+        if self.read_only:
+            raise StorageError("error.case_read_only")
+
     @contextmanager
     def transaction(self) -> Iterator[Case]:
         """Hold the write lock across several writes: no other thread writes in between."""
@@ -228,12 +246,22 @@ class Case:
         origin: Origin = Origin.IMPORT,
         progress: Progress | None = None,
         cancel: CancelCheck | None = None,
+        follow_symlinks: bool = False,
     ) -> AddResult:
-        """Import a file as evidence; the bytes are hashed as they are read, before anything else."""
-        self._require_open()
+        """Import a file as evidence; the bytes are hashed as they are read, before anything else.
+
+        A symbolic link is refused unless ``follow_symlinks`` (then the custody entry says it was followed).
+        """
+        self._require_writable()
         described = Description(kind, platform, account, note, happened_at)
         return self._intake.add_file(
-            Path(path), described, as_file=as_file, origin=origin, progress=progress, cancel=cancel
+            Path(path),
+            described,
+            as_file=as_file,
+            origin=origin,
+            progress=progress,
+            cancel=cancel,
+            follow_symlinks=follow_symlinks,
         )
 
     def add_stream(
@@ -250,7 +278,7 @@ class Case:
     ) -> AddResult:
         """Evidence read from a stream (the phone receiver's decrypted chunks): hashed as it is read, never whole
         in memory; the item is recognised by its content only, since the sender's name is not evidence."""
-        self._require_open()
+        self._require_writable()
         request = IntakeRequest(
             source_name=source_name,
             origin=origin,
@@ -275,7 +303,7 @@ class Case:
         as_file: bool = False,
     ) -> AddResult:
         """Add bytes the program obtained itself: a screen capture, a pasted image."""
-        self._require_open()
+        self._require_writable()
         described = Description(kind, platform, account, note, happened_at)
         return self._intake.add_bytes(data, origin, source_name, described, screens or [], as_file)
 
@@ -283,14 +311,14 @@ class Case:
         self, parent_id: str, member_path: str, data: bytes, *, kind: EvidenceKind | None = None
     ) -> AddResult:
         """A file taken out of an archive item (e.g. a photo inside a WhatsApp .zip), as a derived item."""
-        self._require_open()
+        self._require_writable()
         return self._intake.add_archive_member(parent_id, member_path, data, kind)
 
     def record_intimate_image(
         self, path: Path | str, description: str, *, kind: EvidenceKind = EvidenceKind.OTHER
     ) -> EvidenceItem:
         """Keep only the hash and a description of an intimate image: the picture itself is never stored."""
-        self._require_open()
+        self._require_writable()
         described = Description(kind=kind, note=description)
         return self._intake.record_by_hash(
             Path(path), origin=Origin.INTIMATE_RECORD, description=described, intimate=True, source_name=""
@@ -310,7 +338,7 @@ class Case:
         For a file that must not be kept whole, such as a chat export that holds intimate pictures: the
         fingerprint still proves which file the rest of the evidence came from.
         """
-        self._require_open()
+        self._require_writable()
         path = Path(path)
         described = Description(kind=kind, platform=platform, note=note)
         return self._intake.record_by_hash(
@@ -318,13 +346,13 @@ class Case:
         )
 
     def derive_crop(self, parent_id: str, box: tuple[int, int, int, int]) -> EvidenceItem:
-        self._require_open()
+        self._require_writable()
         return self._intake.derive_crop(parent_id, box)
 
     def derive_redaction(
         self, parent_id: str, boxes: Iterable[tuple[int, int, int, int]], style: str = "black"
     ) -> EvidenceItem:
-        self._require_open()
+        self._require_writable()
         return self._intake.derive_redaction(parent_id, boxes, style)
 
     def find_by_sha256(self, sha256: str) -> EvidenceItem | None:
@@ -414,7 +442,7 @@ class Case:
 
     def store_blob(self, data: bytes) -> str:
         """Encrypt bytes into a new blob and return its id (name it in ``save_extra`` or it is removed at next open)."""
-        self._require_open()
+        self._require_writable()
         blob_id, _, _ = self.blobs.write_bytes(data)
         return blob_id
 
@@ -433,11 +461,33 @@ class Case:
         return self.custody[-1].entry_hash if self.custody else ""
 
     @_writes
-    def change_passphrase(self, new_passphrase: str, *, reset: bool = False, kdf: KdfParams | None = None) -> None:
-        """Re-wrap the data key under a new passphrase; nothing else is re-encrypted."""
-        self._vault.rewrap_passphrase(new_passphrase, kdf)
+    def change_passphrase(
+        self,
+        new_passphrase: str,
+        *,
+        reset: bool = False,
+        kdf: KdfParams | None = None,
+        reencrypt: bool = False,
+        progress: Progress | None = None,
+    ) -> str | None:
+        """A new passphrase, and a new data key for everything written from now on.
+
+        Whoever knew the old passphrase and kept a copy of the old ``case.ek`` cannot read what is added
+        after the change; with ``reencrypt`` everything already in the case is written again under the new
+        key, so the old passphrase opens nothing in a copy taken afterwards either (crash-safe: a kill leaves
+        the old or the new passphrase working).  Returns a new recovery code to show once when the case was
+        made before the recovery code could follow a change (the old code then stops working), else None.
+        """
+        code = self._vault.rotate(new_passphrase, kdf)
         action = CustodyAction.PASSPHRASE_RESET if reset else CustodyAction.PASSPHRASE_CHANGED
-        self._ledger.log_action(action)
+        details: dict[str, Any] = {"new_key": True}
+        if code:
+            details["new_recovery_code"] = True
+        self._ledger.log_action(action, **details)
+        if reencrypt:
+            self._vault.reencrypt(progress)
+            self._ledger.log_action(action, reencrypted=True)
+        return code
 
     @_writes
     def new_recovery_code(self) -> str:
@@ -452,9 +502,12 @@ class Case:
         cancel: CancelCheck | None = None,
         record: bool = True,
     ) -> VerificationReport:
-        """Check every record, item, chunk and custody entry; returns what is wrong, if anything."""
+        """Check every record, item, chunk and custody entry; returns what is wrong, if anything.
+
+        A good result is recorded in the chain of custody unless ``record`` is False or the case is read-only.
+        """
         self._require_open()
         report = verify_case(self._vault, self._ledger, progress, cancel, self.rollback)
-        if record and report.ok:
+        if record and report.ok and not self.read_only:
             self.log_action(CustodyAction.VERIFIED, items=report.items_checked)
         return report

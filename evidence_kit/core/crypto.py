@@ -16,6 +16,7 @@ import secrets
 import struct
 import time
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -23,7 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from evidence_kit.core.errors import WrongSecret
+from evidence_kit.core.errors import CaseDamaged, WrongSecret
 
 KEY_SIZE = 32
 NONCE_SIZE = 12
@@ -132,6 +133,44 @@ def unwrap_key(kek: bytes, wrapped: bytes, aad: bytes, error_key: str) -> bytes:
         return unseal(kek, wrapped, aad)
     except InvalidTag:
         raise WrongSecret(error_key) from None
+
+
+# --- sealing a key to the recovery code's public key (HPKE, RFC 9180) --------------------------------------
+#
+# The recovery code opens an X25519 private key; every data key made at a passphrase change is sealed to its
+# public key, so the recovery code follows the changes without being typed, and the old passphrase does not.
+
+
+def _hpke() -> Any:
+    from cryptography.hazmat.primitives import hpke
+
+    return hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+
+
+def new_recovery_keypair() -> tuple[bytes, bytes]:
+    """(private, public), both raw 32 bytes."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+
+    private = X25519PrivateKey.generate()
+    raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    return raw, private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def seal_to(public: bytes, key: bytes, info: bytes) -> bytes:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
+    return bytes(_hpke().encrypt(key, X25519PublicKey.from_public_bytes(public), info=info))
+
+
+def open_sealed(private: bytes, sealed: bytes, info: bytes) -> bytes:
+    """Raises ``CaseDamaged`` when the sealed key does not open (a changed header)."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    try:
+        return bytes(_hpke().decrypt(sealed, X25519PrivateKey.from_private_bytes(private), info=info))
+    except Exception:  # noqa: BLE001 - any failure to open is a damaged header
+        raise CaseDamaged("error.header_damaged") from None
 
 
 def mac(key: bytes, data: bytes) -> bytes:

@@ -69,7 +69,9 @@ class CaseDamaged(EvidenceKitError):
 
 
 class CaseBusy(EvidenceKitError):
-    exit_code = 1
+    """The case is open in another window or program (not a finding about the case: its own exit code)."""
+
+    exit_code = 5
     default_key = "error.case_busy"
 
 

@@ -7,6 +7,7 @@ entry, takes it.  What the bytes are (``core.intake``) is read from the stored c
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -76,6 +77,7 @@ class IntakeRequest:
     as_file: bool = False  # keep as a plain file even if it is a picture
     screens: list[dict[str, Any]] = field(default_factory=list)
     derivation: Derivation | None = None
+    followed_symlink: bool = False  # the name given was a symbolic link, followed on request
 
 
 @dataclass(frozen=True)
@@ -121,16 +123,26 @@ def source_dates(info: os.stat_result) -> list[DatedValue]:
     return dates
 
 
-def _open_regular(path: Path, max_size: int) -> tuple[int, os.stat_result]:
-    """A file descriptor on a regular, non-empty file within the size limit (never blocking on a FIFO)."""
+def _open_regular(path: Path, max_size: int, follow_symlinks: bool = False) -> tuple[int, os.stat_result]:
+    """A file descriptor on a regular, non-empty file within the size limit (never blocking on a FIFO).
+
+    A symbolic link is refused unless ``follow_symlinks``: the evidence would not be the file that was named.
+    """
     name = path.name
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_symlinks:
+        if path.is_symlink():
+            raise InputRejected("reject.symlink", name=name)
+        flags |= getattr(os, "O_NOFOLLOW", 0)  # and no link swapped in between
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise InputRejected("reject.not_found", name=name) from None
     except IsADirectoryError:
         raise InputRejected("reject.directory", name=name) from None
-    except OSError:
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputRejected("reject.symlink", name=name) from None
         raise InputRejected("reject.unreadable", name=name) from None
     try:
         info = os.fstat(fd)
@@ -148,6 +160,10 @@ def _open_regular(path: Path, max_size: int) -> tuple[int, os.stat_result]:
         os.close(fd)
         raise
     return fd, info
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
 
 
 class Intake:
@@ -168,8 +184,10 @@ class Intake:
         origin: Origin,
         progress: Progress | None,
         cancel: CancelCheck | None,
+        follow_symlinks: bool = False,
     ) -> AddResult:
-        fd, info = _open_regular(path, self.max_item_size)
+        followed = follow_symlinks and path.is_symlink()
+        fd, info = _open_regular(path, self.max_item_size, follow_symlinks)
         with os.fdopen(fd, "rb", buffering=0) as handle:
             request = IntakeRequest(
                 source_name=path.name,
@@ -179,6 +197,7 @@ class Intake:
                 description=description,
                 source_dates=source_dates(info),
                 as_file=as_file,
+                followed_symlink=followed,
             )
             return self.ingest(handle, request, progress, cancel)
 
@@ -290,7 +309,8 @@ class Intake:
             with self._blobs.open(pending.blob_id) as reader:
                 facts = inspect_image(reader)  # type: ignore[arg-type]
         except ImageRejected as exc:
-            if request.origin == Origin.ARCHIVE_MEMBER:  # a damaged picture in an archive: kept as a file
+            if request.origin == Origin.ARCHIVE_MEMBER or exc.reason == "memory":
+                # a damaged picture in an archive, or one too large to decode here: kept as a plain file
                 return Recognised(media_type, stored_as_file=True)
             key = "reject.image_bomb" if exc.reason == "bomb" else "reject.not_an_image"
             raise InputRejected(key, name=request.source_name or "-") from None
@@ -307,6 +327,8 @@ class Intake:
             details.update(
                 parent=derivation.parent_id, parent_sha256=derivation.parent_sha256, operation=derivation.kind.value
             )
+        if request.followed_symlink:
+            details["followed_symlink"] = True
         action = _CUSTODY_ACTION.get(request.origin, CustodyAction.IMPORTED)
         try:
             self._ledger.commit(
@@ -359,8 +381,10 @@ class Intake:
         """Keep a file's SHA-256, size, name and dates, not its bytes (hashed outside the write lock)."""
         digest = hashlib.sha256()
         size = 0
+        if path.is_symlink():  # the fingerprint would be of another file than the one named
+            raise InputRejected("reject.symlink", name=path.name)
         try:
-            with open(path, "rb") as handle:
+            with open(path, "rb", opener=_no_follow) as handle:
                 info = os.fstat(handle.fileno())
                 if not stat.S_ISREG(info.st_mode):
                     raise InputRejected("reject.special", name=path.name)

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import BinaryIO
 
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
+from evidence_kit.core import decoding
 from evidence_kit.core.model import Clock, DatedValue
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ class ImageRejected(Exception):
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.reason = reason  # "undecodable" or "bomb"
+        self.reason = reason  # "undecodable", "bomb", or "memory" (too large to decode within the budget)
 
 
 @dataclass
@@ -129,25 +130,30 @@ class ImageFacts:
 
 
 def inspect_image(stream: BinaryIO) -> ImageFacts:
-    """Decode a stored image fully (so a truncated or hostile file is caught) and thumbnail it."""
+    """Decode a stored image fully (so a truncated or hostile file is caught) and thumbnail it, within the
+    memory budget of ``decoding`` (a large PNG in bands; past the budget: ``ImageRejected("memory")``)."""
     png_time = _png_time(stream)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
+            stream.seek(0)
             with Image.open(stream) as image:
                 width, height = image.size
                 if width * height > MAX_IMAGE_PIXELS:
                     raise ImageRejected("bomb")
                 fmt = (image.format or "").upper()
-                dates = _embedded_dates(image) + png_time
-                image.draft("RGB", THUMBNAIL_SIZE)  # JPEG decodes at reduced size
-                image.load()
-                frame = ImageOps.exif_transpose(image)
-                frame.thumbnail(THUMBNAIL_SIZE)
-                if frame.mode not in ("RGB", "RGBA", "L", "LA"):
-                    frame = frame.convert("RGBA")
-                out = io.BytesIO()
-                frame.save(out, format="PNG", optimize=False)
+                # A PNG's getexif() decodes it whole when no EXIF comes before the pixels: not for a large one.
+                large_png = fmt == "PNG" and decoding.decoded_bytes(image) > decoding.BAND_BYTES
+                dates = ([] if large_png and "exif" not in image.info else _embedded_dates(image)) + png_time
+            frame = decoding.reduced(stream, THUMBNAIL_SIZE)
+            if frame.mode not in ("RGB", "RGBA", "L", "LA"):
+                frame = frame.convert("RGBA")
+            out = io.BytesIO()
+            frame.save(out, format="PNG", optimize=False)
+        except decoding.TooLargeToDecode:
+            raise ImageRejected("memory") from None
+        except decoding.Undecodable:
+            raise ImageRejected("undecodable") from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise ImageRejected("bomb") from None
         except ImageRejected:

@@ -7,6 +7,10 @@ authenticated.  A transaction appends frames, fsyncs, then atomically
 replaces ``head.ek`` (committed length, frame count, last tag, under an
 HMAC).  A process killed in between leaves frames past the committed length:
 they were never reported done, and the next writer cuts them off.
+
+Keys: a passphrase change starts a new data key at the next frame (``epochs``: the frame each key starts
+at, oldest first).  A frame is read with the key of its epoch, the head with the key of its last frame, so
+frames written after a change cannot be read, nor forged, with an older key.
 """
 
 from __future__ import annotations
@@ -39,16 +43,31 @@ class Head:
 
 
 class Journal:
-    def __init__(self, path: Path, head_path: Path, data_key: bytes, case_id: str) -> None:
+    def __init__(self, path: Path, head_path: Path, keys: bytes | list[tuple[int, bytes]], case_id: str) -> None:
         self.path = path
         self.head_path = head_path
-        self._aead = AESGCM(subkey(data_key, "evidence-kit journal v1"))
-        self._mac_key = subkey(data_key, "evidence-kit head v1")
+        self.set_keys([(0, keys)] if isinstance(keys, bytes) else keys)
         self._case_id = case_id.encode()
         self.head = Head()
         # Set when frames past the committed length may be newer committed records (an older head.ek put
         # back) rather than a killed write's leftovers: they are handed over before being cut off.
         self.keep_tail: Callable[[bytes], None] | None = None
+
+    def set_keys(self, epochs: list[tuple[int, bytes]]) -> None:
+        """(first frame, data key) per key, oldest first; the first starts at frame 0."""
+        self._epochs = [
+            (start, AESGCM(subkey(key, "evidence-kit journal v1")), subkey(key, "evidence-kit head v1"))
+            for start, key in epochs
+        ]
+
+    def _epoch(self, index: int) -> tuple[int, AESGCM, bytes]:
+        return next(e for e in reversed(self._epochs) if e[0] <= index)
+
+    def _aead(self, index: int) -> AESGCM:
+        return self._epoch(index)[1]
+
+    def _mac_key(self, frames: int) -> bytes:
+        return self._epoch(max(frames - 1, 0))[2]
 
     # --- head -------------------------------------------------------------
     def _head_bytes(self, head: Head) -> bytes:
@@ -62,7 +81,7 @@ class Journal:
             sort_keys=True,
             separators=(",", ":"),
         )
-        return (body + "\n" + mac(self._mac_key, body.encode()).hex() + "\n").encode()
+        return (body + "\n" + mac(self._mac_key(head.frames), body.encode()).hex() + "\n").encode()
 
     def read_head(self) -> Head:
         if not self.head_path.exists():
@@ -70,14 +89,14 @@ class Journal:
         raw = self.head_path.read_bytes()
         try:
             body, tag, rest = raw.decode("ascii").split("\n")
-            # Compare the exact text: hex decoding would accept a flipped letter case.
-            if rest or tag != mac(self._mac_key, body.encode()).hex():
-                raise ValueError
             data = json.loads(body)
+            # Compare the exact text: hex decoding would accept a flipped letter case.
+            if rest or tag != mac(self._mac_key(int(data["frames"])), body.encode()).hex():
+                raise ValueError
             if data["format"] != _HEAD_MAGIC:
                 raise ValueError
             return Head(int(data["length"]), int(data["frames"]), bytes.fromhex(data["last_tag"]))
-        except (ValueError, KeyError, UnicodeDecodeError):
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             raise CaseDamaged("error.head_damaged") from None
 
     # --- frames -----------------------------------------------------------
@@ -114,7 +133,7 @@ class Journal:
                 if len(blob) != length or offset > head.length:
                     raise CaseDamaged("error.journal_frame", frame=index)
                 try:
-                    plain = self._aead.decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:], self._aad(index, prev))
+                    plain = self._aead(index).decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:], self._aad(index, prev))
                 except InvalidTag:
                     raise CaseDamaged("error.journal_frame", frame=index) from None
                 prev = blob[-TAG_SIZE:]
@@ -131,7 +150,7 @@ class Journal:
         for record in records:
             plain = json.dumps(record, sort_keys=True, separators=(",", ":")).encode()
             nonce = os.urandom(NONCE_SIZE)
-            sealed = nonce + self._aead.encrypt(nonce, plain, self._aad(index, prev))
+            sealed = nonce + self._aead(index).encrypt(nonce, plain, self._aad(index, prev))
             frames += _LEN.pack(len(sealed)) + sealed
             prev = sealed[-TAG_SIZE:]
             index += 1
@@ -155,6 +174,13 @@ class Journal:
         new_head = Head(head.length + len(frames), index, prev)
         atomic_write(self.head_path, self._head_bytes(new_head))
         self.head = new_head
+
+    def copy_under(self, path: Path, head_path: Path, key: bytes) -> None:
+        """Write every committed record again, under ``key`` alone, into a new journal and head (``--reencrypt``)."""
+        records = [record for _index, record in self.iter_frames()]
+        for leftover in (path, head_path):
+            leftover.unlink(missing_ok=True)
+        Journal(path, head_path, key, self._case_id.decode()).append(records)
 
 
 def _read_from(fd: int, offset: int) -> bytes:

@@ -31,6 +31,7 @@ class VerificationReport:
     custody_entries: int = 0
     problems: list[Problem] = field(default_factory=list)
     quarantined: list[str] = field(default_factory=list)  # files set aside in quarantine/ (not a failure)
+    unnamed: list[str] = field(default_factory=list)  # read-only: blobs no record names, not moved (not a failure)
 
     @property
     def ok(self) -> bool:
@@ -53,7 +54,7 @@ def verify_case(
     rollback: Rollback | None = None,
 ) -> VerificationReport:
     """Check everything the case holds against what its journal and custody chain say."""
-    report = VerificationReport(quarantined=vault.blobs.quarantine_files())
+    report = VerificationReport(quarantined=vault.blobs.quarantine_files(), unnamed=list(vault.unnamed))
     if rollback is not None:
         params = {"seen_at": rollback.seen_at, "seen": rollback.seen_records, "found": rollback.found_records}
         report.problems.append(Problem("journal", "verify.case_older", params))

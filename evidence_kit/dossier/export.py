@@ -220,6 +220,7 @@ def export_dossier(
     out = Path(options.out)
     partial = out.with_name(out.name + ".partial")
     try:
+        partial.unlink(missing_ok=True)  # a killed export's leftover: never mistaken for a dossier
         with open(partial, "wb") as handle:
             seal.build_encrypted(inputs, handle, tick, cancel)
         check_cancel(cancel)
@@ -246,16 +247,20 @@ def export_dossier(
         raise
     if progress:
         progress(total, total)
-    case.log_action(
-        CustodyAction.EXPORTED,
-        sha256=digest,
-        recipient=recipient.value,
-        lang=options.lang,
-        originals=originals,
-        items=len(items),
-        timestamped=bool(head_stamp),
-        file_sha256=digest,
-    )
+    try:  # the dossier exists only if its export is in the custody log
+        case.log_action(
+            CustodyAction.EXPORTED,
+            sha256=digest,
+            recipient=recipient.value,
+            lang=options.lang,
+            originals=originals,
+            items=len(items),
+            timestamped=bool(head_stamp),
+            file_sha256=digest,
+        )
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
     return ExportResult(
         out, digest, password, generated, bool(head_stamp), warnings, seal_fingerprint=case.keys.seal_fingerprint
     )

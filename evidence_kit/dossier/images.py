@@ -2,7 +2,9 @@
 
 Copying the compressed data (as img2pdf does) keeps export fast and memory
 flat; other pictures are decoded one at a time and flattened onto white.
-Nothing here touches the disk.
+A picture larger than ``MAX_PDF_SIDE`` is downscaled first (within the core's memory budget: a large PNG
+is decoded in bands), so neither the export nor the recipient's reader holds a huge bitmap; the original,
+when attached, keeps every pixel.  Nothing here touches the disk.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any, BinaryIO
 from PIL import Image, ImageOps
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MAX_PDF_SIDE = 2400  # pixels on the long side: sharper than an A4 page printed at 200 dpi needs
 _PNG_COLORS = {0: 1, 2: 3}  # grey, RGB: the colour types a PDF reads straight from IDAT
 
 
@@ -44,6 +47,11 @@ def display_size(reader: BinaryIO, width: int, height: int) -> tuple[int, int]:
 
 def pdf_image(data: bytes) -> PdfImage:
     """The PDF image for a picture's bytes, copying the compressed data when possible."""
+    if _too_large(data):
+        from evidence_kit.core.decoding import reduced
+
+        _register_heif()
+        return _encoded(reduced(io.BytesIO(data), (MAX_PDF_SIDE, MAX_PDF_SIDE)))
     if data.startswith(PNG_SIGNATURE):
         copied = _png_passthrough(data)
         if copied is not None:
@@ -106,22 +114,34 @@ def _jpeg_passthrough(data: bytes) -> PdfImage | None:
     return PdfImage(width, height, space, 8, "/DCTDecode", data)
 
 
+def _too_large(data: bytes) -> bool:
+    _register_heif()
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # the header only
+            return max(image.size) > MAX_PDF_SIDE
+    except Exception:  # noqa: BLE001 - let the decoder path report it
+        return False
+
+
 def _decoded(data: bytes) -> PdfImage:
     _register_heif()
     with Image.open(io.BytesIO(data)) as opened:
         opened.seek(0)  # the first frame of an animation
-        image = ImageOps.exif_transpose(opened)
-        if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-            rgba = image.convert("RGBA")
-            flat = Image.new("RGB", rgba.size, (255, 255, 255))
-            flat.paste(rgba, mask=rgba.getchannel("A"))
-            image = flat
-        elif image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        space = "/DeviceRGB" if image.mode == "RGB" else "/DeviceGray"
-        raw = image.tobytes()
-        width, height = image.size
-    return PdfImage(width, height, space, 8, "/FlateDecode", zlib.compress(raw, 6))
+        return _encoded(ImageOps.exif_transpose(opened))
+
+
+def _encoded(image: Image.Image) -> PdfImage:
+    """A decoded picture flattened onto white, as a Flate-compressed PDF image."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        image = flat
+    elif image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    space = "/DeviceRGB" if image.mode == "RGB" else "/DeviceGray"
+    width, height = image.size
+    return PdfImage(width, height, space, 8, "/FlateDecode", zlib.compress(image.tobytes(), 6))
 
 
 def _register_heif() -> None:

@@ -156,11 +156,13 @@ def build_encrypted(
     """Write the complete, encrypted but not yet signed dossier to ``out``."""
     from pyhanko.pdf_utils.crypt import StandardSecurityHandler
 
+    from evidence_kit.dossier.password import owner_password
+
     reader = PdfFileReader(io.BytesIO(inputs.base_pdf))
     writer = copy_into_new_writer(reader)
     # No ISO 32004 MAC: the PDF signature over the whole file is what proves integrity here,
     # and the MAC would force pyHanko to buffer the whole file.
-    handler = StandardSecurityHandler.build_from_pw(inputs.password, inputs.password, pdf_mac=False)
+    handler = StandardSecurityHandler.build_from_pw(owner_password(), inputs.password, pdf_mac=False)
     writer._assign_security_handler(handler)
 
     def tick() -> None:

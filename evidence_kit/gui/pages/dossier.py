@@ -385,6 +385,20 @@ class DossierPage(Page):
         self.password_message.clear()
         self.password_message.setVisible(False)
 
+    def _password_strong(self, password: str) -> bool:
+        """A typed password is checked with the strength estimator; a weak one is refused with the reason and
+        a proposed one offered."""
+        from evidence_kit.dossier.password import check_password, propose_password
+
+        weakness = check_password(password, [self.session.case.profile.name] if self.session.case else [])
+        if weakness is None:
+            return True
+        t = self.session.translator
+        reason = t("password.weak." + weakness.reason)
+        self._say(t("password.refused_window", reason=reason, proposal=propose_password()), error=True)
+        self.password.setFocus()
+        return False
+
     def copy_password_now(self) -> None:
         if self.password.text():
             shared_clipboard().copy(self.password.text(), secret=True)
@@ -411,6 +425,8 @@ class DossierPage(Page):
         if len(password) < MIN_PASSWORD:
             self._say(t("pages.dossier.password_short", minimum=MIN_PASSWORD), error=True)
             self.password.setFocus()
+            return None
+        if not self.password_generated and not self._password_strong(password):
             return None
         out = Path(self.out_path.text().strip()).expanduser()
         if not self.out_path.text().strip() or not out.parent.is_dir():
