@@ -54,6 +54,7 @@ FRENCH_DOSSIER_MEANS_THE_PDF = {
     "dossier.warning.no_timestamp",
     "gui.step.dossier",  # "Dossier à remettre"
     "knowledge.next.complaint",  # "Apporte le dossier" to the police
+    "password.refused_cli",  # "Ce mot de passe du dossier" (the PDF's password)
     "pages.dossier.export",
     "pages.dossier.exported",
     "pages.dossier.exporting",
@@ -83,6 +84,7 @@ ENGLISH_CASE_IS_NOT_THE_STORE = {
     "dossier.footer_confidential",  # "the people handling the case" (the legal case)
     "dossier.manifest_intro",  # "every item of the case" (the legal case), read by the police
     "error.header_damaged",  # the file name case.ek
+    "cli.passphrase_new_key",  # the file name case.ek
 }
 
 DOSSIER = re.compile(r"\bdossiers?\b", re.IGNORECASE)
