@@ -372,3 +372,28 @@ def test_every_capture_control_has_an_accessible_name(window, page, make_png, qt
 
 def test_png_fixture_is_a_real_picture() -> None:
     assert Image.open(io.BytesIO(png_bytes())).size == (320, 200)
+
+
+def test_receive_from_my_phone_opens_the_receiver_panel_and_closing_it_stops_the_receiver(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+
+    from evidence_kit.gui.widgets.phone_receiver import PhoneReceiverPanel
+
+    button = page.phone_button
+    assert not button.isEnabled(), "like every way in, it waits for the intimate-image warning"
+    page.acknowledge_warning()
+    qtbot.waitUntil(button.isEnabled)
+    assert button.text() == page.t("receiver.panel.open")
+    seen: list[PhoneReceiverPanel] = []
+
+    def close_the_panel() -> None:
+        panel = QApplication.activeModalWidget()
+        assert isinstance(panel, PhoneReceiverPanel)
+        seen.append(panel)
+        assert panel.status.text() or panel.address.text()  # an address, or why there is none here
+        panel.reject()
+
+    QTimer.singleShot(300, close_the_panel)
+    button.click()  # modal: returns once the panel is closed
+    assert len(seen) == 1
+    assert seen[0].receiver is None or seen[0].receiver.stopped

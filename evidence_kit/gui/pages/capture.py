@@ -51,6 +51,7 @@ from evidence_kit.gui.evidence_model import EvidenceListModel
 from evidence_kit.gui.pages import capture_dialogs as dialogs
 from evidence_kit.gui.pages.base import Page
 from evidence_kit.gui.pages.capture_details import PAGE_WIDGETS, ItemDetails, short_time
+from evidence_kit.gui.pages.capture_phone import build_phone_help
 from evidence_kit.gui.pages.common import button
 from evidence_kit.gui.pages.welcome import card, wrapping_label
 from evidence_kit.gui.picture_sources import ClipboardImage, ScreenShots
@@ -149,7 +150,7 @@ class CapturePage(Page):
         body.addWidget(self.item_panel, 1)
         self.ocr = ocr_runner.attach(self)  # screenshots read in the background; their text in the item panel
         layout.addLayout(body, 1)
-        layout.addWidget(self._build_phone_help())
+        layout.addWidget(build_phone_help(self))
 
         self.paste_shortcut = QShortcut(QKeySequence.StandardKey.Paste, self)
         self.paste_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -247,30 +248,6 @@ class CapturePage(Page):
         self.blank_card = frame
         frame.setVisible(False)
         return frame
-
-    def _build_phone_help(self) -> QWidget:
-        frame, layout = card()
-        self.phone_title = wrapping_label("subtitle")
-        self.phone_text = wrapping_label()
-        layout.addWidget(self.phone_title)
-        layout.addWidget(self.phone_text)
-        self.phone_button = button("capture_phone")
-        self.phone_button.clicked.connect(self.receive_from_phone)
-        row = QHBoxLayout()
-        row.addWidget(self.phone_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        return frame
-
-    def receive_from_phone(self) -> None:
-        """The receiver runs only while its panel is open (at most 30 minutes)."""
-        if self.session.case is None:
-            return
-        from evidence_kit.gui.widgets.phone_receiver import PhoneReceiverPanel
-
-        panel = PhoneReceiverPanel(self.session, self)
-        panel.exec()
-        panel.deleteLater()
 
     # --- texts ------------------------------------------------------------------------
 
