@@ -6,7 +6,7 @@ evidence; this measures it.  Saves an account every 20 ms, first alone (the base
 then while another thread imports a large file and a 24-megapixel picture and records the fingerprint
 of another, then (for
 contrast) while that thread holds the lock for the whole import, as a caller-side lock around the
-import does (``gui/session.py``'s ``write_lock`` today).  Prints the three distributions and, as its
+import did (the window's former ``Session.write_lock``).  Prints the three distributions and, as its
 last line, ``max write during import: N ms (baseline M ms, lock held throughout K ms)``.
 """
 

@@ -46,9 +46,12 @@ def collect_garbage_in_gui_thread(app: QObject, interval_ms: int = 2000) -> None
     """Run Python's cyclic garbage collector only in the GUI thread.
 
     Left automatic, a collection may start in a worker thread and destroy Qt
-    objects there, which crashes Qt (seen: a segfault while a dossier export
-    ran).  Reference counting still frees almost everything at once; cycles
-    are collected by a timer in the GUI thread.
+    objects there, which Qt forbids (a QObject is destroyed in its own thread).
+    The crash first blamed on this (a segfault during an export) was most likely
+    PySide6 6.12.0's lost references to None: with 6.11.3, six runs of the GUI
+    tests with automatic collection in every thread did not crash.  The rule is
+    kept for Qt's own reason.  Reference counting still frees almost everything
+    at once; cycles are collected by a timer in the GUI thread.
     """
     global _gc_timer
     if _gc_timer is not None:
