@@ -129,3 +129,21 @@ def test_a_symlink_is_not_recorded_by_hash_either(tmp_path: Path) -> None:
     with Case.open(folder, PASSPHRASE) as case, pytest.raises(InputRejected) as refused:
         case.record_file_by_hash(link, origin=Origin.IMPORT)
     assert refused.value.key == "reject.symlink"
+
+
+def test_chat_commands_print_a_hostile_name_escaped(tmp_path: Path) -> None:
+    """import-chat and inspect-chat print authors and previews from the export: escaped like every other name."""
+    export = tmp_path / "WhatsApp Chat with X.txt"
+    export.write_text(
+        "14/03/2024 22:05 - Lu\u202ecas: Si tu ne paies pas 300€ j'envoie tes photos à ta famille\n"
+        "14/03/2024 22:06 - Emma: non\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "evidence_kit", "inspect-chat", str(export), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "\u202e" not in result.stdout and "Lu\\u202ecas" in result.stdout

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from evidence_kit.chat.analysis import FlagProposal, IdentifierProposal, ProposalTarget
 from evidence_kit.chat.importer import ChatImport, accept_identifiers, confirm_flags, import_chat
+from evidence_kit.core.display import printable, safe_json
 from evidence_kit.core.model import to_dict
 
 PREVIEW = 110
@@ -48,7 +48,7 @@ def _print_json(ctx: Any, record: ChatImport, events: list[Any], saved: list[Any
     data["warnings"] = [{"key": k, "message": ctx.t(k, **p)} for k, p in record.warnings]
     data["events"] = [to_dict(e) for e in events]
     data["records"] = [{"id": r.id, **to_dict(r)} for r in saved]
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(safe_json(data, indent=2))
 
 
 def _line(text: str) -> str:
@@ -86,16 +86,20 @@ def _print_text(
     if pending_flags:
         ctx.say("chat.cli.flags_title", n=len(pending_flags))
         for flag in pending_flags:
-            print(f"  {flag.id:<7} {flag.at[:16]:<16}  {_flag_kinds(ctx, flag)}  {flag.author}: {_line(flag.preview)}")
+            print(
+                printable(
+                    f"  {flag.id:<7} {flag.at[:16]:<16}  {_flag_kinds(ctx, flag)}  {flag.author}: {_line(flag.preview)}"
+                )
+            )
     pending_ids = record.pending_identifiers()
     if pending_ids:
         ctx.say("chat.cli.identifiers_title", n=len(pending_ids))
         for proposal in pending_ids:
-            print(f"  {proposal.id:<7} {_identifier_line(ctx, proposal)}")
+            print(printable(f"  {proposal.id:<7} {_identifier_line(ctx, proposal)}"))
     if record.rejected:
         ctx.say("chat.cli.rejected_title", n=len(record.rejected))
         for rejected in record.rejected:
-            print(f"  {t('chat.kind.' + rejected.kind.value)}  {rejected.value}  ({rejected.author or '-'})")
+            print(printable(f"  {t('chat.kind.' + rejected.kind.value)}  {rejected.value}  ({rejected.author or '-'})"))
     if events:
         ctx.say("chat.cli.events_saved", n=events)
     if saved:

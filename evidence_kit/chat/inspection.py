@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from evidence_kit.chat.analysis import Analysis, analyse
 from evidence_kit.chat.model import aware_time, check_time_zone
 from evidence_kit.chat.reader import ParsedExport, read_export
+from evidence_kit.core.display import printable, safe_json
 from evidence_kit.core.model import to_dict
 from evidence_kit.core.phone import DEFAULT_REGION
 
@@ -70,7 +70,7 @@ def cmd_inspect_chat(ctx: Any) -> int:
         args.export, scammer=args.scammer or "", conversation=getattr(args, "conversation", "") or ""
     )
     if args.json:
-        print(json.dumps(inspection_json(ctx, parsed, analysis, scammer, given, zone), ensure_ascii=False, indent=2))
+        print(safe_json(inspection_json(ctx, parsed, analysis, scammer, given, zone), indent=2))
         return 0
     transcript = parsed.transcript
     ctx.say(
@@ -91,12 +91,13 @@ def cmd_inspect_chat(ctx: Any) -> int:
         ctx.say("chat.cli.flags_title", n=len(analysis.flags))
         for flag in analysis.flags:
             at = aware_time(flag.at, zone) if zone else flag.at
-            print(
+            line = (
                 f"  {flag.id:<7} {at[:16]:<16}  {flag_kinds_text(ctx, flag)}  {flag.author}: {one_line(flag.preview)}"
             )
+            print(printable(line))
     if analysis.identifiers:
         ctx.say("chat.cli.identifiers_title", n=len(analysis.identifiers))
         for proposal in analysis.identifiers:
-            print(f"  {proposal.id:<7} {identifier_line(ctx, proposal)}")
+            print(printable(f"  {proposal.id:<7} {identifier_line(ctx, proposal)}"))
     ctx.say("chat.inspect.nothing_added")
     return 0
