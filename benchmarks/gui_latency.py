@@ -101,9 +101,9 @@ def measure(args: argparse.Namespace, work: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["XDG_DATA_HOME"] = str(work / "data")  # no trace in the person's own settings
     os.environ["XDG_CONFIG_HOME"] = str(work / "config")
-    from PySide6.QtWidgets import QApplication
+    from evidence_kit.gui.app import make_application
 
-    app = QApplication.instance() or QApplication([])
+    app = make_application([])  # as the program starts: its GC rule and thread switching
     from benchmarks.gui_scale import cheap_kdf
     from evidence_kit.capture_jobs import ImportFiles
     from evidence_kit.core.case import Case

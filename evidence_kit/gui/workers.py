@@ -29,6 +29,7 @@ do not linger).
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import threading
 import time
@@ -57,10 +58,20 @@ def collect_garbage_in_gui_thread(app: QObject, interval_ms: int = 2000) -> None
     if _gc_timer is not None:
         return
     gc.disable()
+    ticks = itertools.count(1)
+
+    def collect() -> None:
+        # The young generations every tick (a few ms); the whole heap, which can stall the window for tens of
+        # milliseconds in a large vault, once a minute.
+        gc.collect(2 if next(ticks) % FULL_COLLECTION_EVERY == 0 else 1)
+
     _gc_timer = QTimer(app)
     _gc_timer.setInterval(interval_ms)
-    _gc_timer.timeout.connect(gc.collect)
+    _gc_timer.timeout.connect(collect)
     _gc_timer.start()
+
+
+FULL_COLLECTION_EVERY = 30  # ticks of the collection timer
 
 
 ProgressFn = Callable[[int, int], None]
