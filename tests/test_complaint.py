@@ -96,10 +96,10 @@ def test_written_facts_are_used_and_missing_values_say_so(case) -> None:
     thesee = fields(complaint_forms("FR", case, t), "thesee")
     assert thesee["facts"].value == "Mon récit corrigé." and not thesee["facts"].note
     for empty in ("first_contact", "scammer_ids", "payments", "dossier_sha256"):
-        assert thesee[empty].value == "" and thesee[empty].text.startswith(("Non noté", "Crée"))
-    assert "Crée d'abord" in thesee["dossier_sha256"].missing  # the victim's "tu"
+        assert thesee[empty].value == "" and thesee[empty].text.startswith(("Non noté", "Pas encore"))
+    assert "que tu l'auras créé" in thesee["dossier_sha256"].missing  # the victim's "tu"
     vous = fields(complaint_forms("FR", case, Translator("fr", Register.HELPER)), "thesee")
-    assert "Créez d'abord" in vous["dossier_sha256"].missing
+    assert "que vous l'aurez créé" in vous["dossier_sha256"].missing
 
 
 def test_every_documented_country_has_its_forms(case) -> None:
