@@ -250,7 +250,7 @@ class _Values:
     def _evidence(self) -> tuple[str, str]:
         from evidence_kit.dossier.content import count_lines
 
-        return "; ".join(count_lines(self.t, counts_of_case(self.case))), ""
+        return self.t("pages.dossier.counts_sep").join(count_lines(self.t, counts_of_case(self.case))), ""
 
     def _images(self) -> tuple[str, str]:
         intimate = counts_of_case(self.case).intimate

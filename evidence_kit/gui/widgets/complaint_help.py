@@ -22,6 +22,18 @@ COPY_LIFETIME_MS = 120_000  # personal data: taken back from the clipboard after
 PREVIEW_CHARS = 400  # a long value (the account of the facts) shows its start; Copy copies all of it
 
 
+LABEL_WIDTH = 200  # the same label column in every form
+
+
+def preview(text: str) -> str:
+    """The whole text when short; else its start, cut between words, with an ellipsis."""
+    if len(text) <= PREVIEW_CHARS:
+        return text
+    cut = text[:PREVIEW_CHARS]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    return (cut[:space] if space > PREVIEW_CHARS // 2 else cut).rstrip() + " …"
+
+
 class ComplaintHelp(QFrame):
     """Refreshes itself when the case, its records or the language change."""
 
@@ -120,13 +132,14 @@ class ComplaintHelp(QFrame):
         grid = QGridLayout()
         grid.setHorizontalSpacing(style.SPACE * 2)
         grid.setColumnStretch(1, 1)
+        grid.setColumnMinimumWidth(0, LABEL_WIDTH)
         for row, field in enumerate(form.fields):
             label = QLabel(field.label)
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            shown = field.text if len(field.text) <= PREVIEW_CHARS else field.text[:PREVIEW_CHARS].rstrip() + " …"
+            shown = preview(field.text)
             if field.note:
-                shown += "\n" + field.note
+                shown += "\n\n" + field.note
             value = wrapping_label("" if field.copyable else "muted")
             value.setObjectName(f"complaint_value_{form.id}_{field.id}")
             value.setText(shown)
@@ -134,7 +147,7 @@ class ComplaintHelp(QFrame):
             name(value, field.label, field.text)
             label.setBuddy(value)
             grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, row, 1)
+            grid.addWidget(value, row, 1, Qt.AlignmentFlag.AlignTop)
             self.values[(form.id, field.id)] = value
             if field.copyable:
                 copy = button(f"complaint_copy_{form.id}_{field.id}")
