@@ -55,3 +55,29 @@ def test_the_section_lists_thesee_fields_and_copy_puts_the_value_on_the_clipboar
     session.set_language("en")
     assert help_.title.text() == "File a complaint online"
     assert help_.values[("thesee", "seal")].text() == case.keys.seal_fingerprint
+
+
+def test_after_the_export_the_section_gives_the_pdf_fingerprint(qtbot, case, tmp_path, isolated_dirs) -> None:
+    import hashlib
+
+    from evidence_kit.gui.pages.dossier import DossierPage
+    from tests.test_gui_helpers import TASK_WAIT_MS
+
+    fill(case)
+    session = Session(Translator("en", Register.HELPER))
+    session.set_case(case)
+    page = DossierPage(session)
+    add_page(qtbot, page)
+    page.show()
+    out = tmp_path / "out" / "dossier.pdf"
+    out.parent.mkdir()
+    page.out_path.setText(str(out))
+    page._path_touched = True
+    assert ("thesee", "dossier_sha256") not in page.complaint.copy_buttons
+    QTest.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.task is None, timeout=TASK_WAIT_MS)
+    assert page.result is not None, page.export_message.text()
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()  # the file as written, read back
+    assert page.complaint.values[("thesee", "dossier_sha256")].text() == digest
+    QTest.mouseClick(page.complaint.copy_buttons[("thesee", "dossier_sha256")], Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == digest
