@@ -55,6 +55,12 @@ def test_the_section_lists_thesee_fields_and_copy_puts_the_value_on_the_clipboar
     session.set_language("en")
     assert help_.title.text() == "File a complaint online"
     assert help_.values[("thesee", "seal")].text() == case.keys.seal_fingerprint
+    # Hidden (another step shown): rebuilt when shown again, with what changed meanwhile.
+    page.hide()
+    session.set_language("fr")
+    assert help_.title.text() == "File a complaint online"
+    page.show()
+    assert help_.title.text() == "Porter plainte en ligne"
 
 
 def test_after_the_export_the_section_gives_the_pdf_fingerprint(qtbot, case, tmp_path, isolated_dirs) -> None:

@@ -61,11 +61,23 @@ class ComplaintHelp(QFrame):
         self.copy_buttons: dict[tuple[str, str], QPushButton] = {}
         self.values: dict[tuple[str, str], QLabel] = {}
         self.link_buttons: dict[str, QPushButton] = {}
-        session.case_opened.connect(self.refresh)
-        session.case_closed.connect(self.refresh)
-        session.case_changed.connect(lambda _what: self.refresh())
-        session.language_changed.connect(self.refresh)
+        self._stale = True
+        session.case_opened.connect(self._changed)
+        session.case_closed.connect(self._changed)
+        session.case_changed.connect(lambda _what: self._changed())
+        session.language_changed.connect(self._changed)
         self.refresh()
+
+    def _changed(self) -> None:
+        """Rebuild now when shown; otherwise when next shown (a capture on another step costs nothing here)."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def country(self) -> str:
         case = self.session.case
@@ -74,6 +86,7 @@ class ComplaintHelp(QFrame):
     def refresh(self) -> None:
         from evidence_kit.knowledge.complaint import complaint_forms
 
+        self._stale = False
         t = self.session.translator
         self.title.setText(t("complaint.title"))
         self.intro.setText(t("complaint.intro"))
