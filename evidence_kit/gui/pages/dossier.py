@@ -38,6 +38,7 @@ from evidence_kit.gui.pages.common import (
 )
 from evidence_kit.gui.session import Session
 from evidence_kit.gui.widgets.clipboard import shared_clipboard
+from evidence_kit.gui.widgets.complaint_help import ComplaintHelp
 from evidence_kit.gui.widgets.hash_label import HashLabel
 from evidence_kit.gui.workers import Task
 
@@ -87,6 +88,8 @@ class DossierPage(Page):
         layout.addWidget(self._build_password())
         layout.addWidget(self._build_export())
         layout.addWidget(self._build_result())
+        self.complaint = ComplaintHelp(session, lambda: str(getattr(self.result, "sha256", "") or ""))
+        layout.addWidget(self.complaint)
         layout.addStretch(1)
         self.recipient_buttons["police"].setChecked(True)
         self.password.setText(_propose_password())
