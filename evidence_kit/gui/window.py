@@ -264,6 +264,10 @@ class MainWindow(QMainWindow):
     def page(self, step_id: str) -> Page:
         """The page of a step, built on first use."""
         if step_id not in self.pages:
+            from PySide6.QtCore import Qt  # after the first paint (see evidence_kit.gui.deferred)
+
+            from evidence_kit.gui.widgets.keyboard import name_line_edit_buttons
+
             page = self.page_class(step_id)(self.session)
             deferred.later(lambda built=page: _centre_form_labels(built))
             if hasattr(page, "request_step"):
@@ -271,6 +275,7 @@ class MainWindow(QMainWindow):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a silent Tab stop: focus goes to the page's controls
             holder = QWidget()
             holder_layout = QVBoxLayout(holder)
             holder_layout.setContentsMargins(style.MARGIN, style.SPACE, style.MARGIN, style.SPACE)
@@ -279,6 +284,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(scroll)
             self.pages[step_id] = page
             self._scrolls[step_id] = scroll
+            name_line_edit_buttons(page, self.session.t("gui.window.clear_field_a11y"))
         return self.pages[step_id]
 
     def event(self, event: QEvent) -> bool:
@@ -361,6 +367,22 @@ class MainWindow(QMainWindow):
             log.exception("page %s failed to refresh", step_id)
         self._update_header()
         self.update_steps()
+        self._focus_first_control(page)
+
+    def _focus_first_control(self, page: Page) -> None:
+        """A page starts with the focus on its first control (its name is read out), not on the page itself."""
+        if not self.isVisible():
+            return
+        from PySide6.QtCore import Qt
+
+        from evidence_kit.gui.widgets.keyboard import first_control
+
+        focused = QApplication.focusWidget()
+        if focused is not None and page.isAncestorOf(focused):
+            return
+        first = first_control(page)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _move(self, delta: int) -> None:
         index = STEPS.index(self.current_step) + delta
@@ -420,6 +442,11 @@ class MainWindow(QMainWindow):
         self.locked_panel.setText(t("gui.window.locked_panel"))
         self._update_help_strip()
         self._update_case_label()
+        if self.pages:
+            from evidence_kit.gui.widgets.keyboard import name_line_edit_buttons
+
+            for page in self.pages.values():
+                name_line_edit_buttons(page, t("gui.window.clear_field_a11y"))
         for page in self.pages.values() if pages else ():
             try:
                 page.retranslate()
