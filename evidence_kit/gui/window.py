@@ -264,10 +264,6 @@ class MainWindow(QMainWindow):
     def page(self, step_id: str) -> Page:
         """The page of a step, built on first use."""
         if step_id not in self.pages:
-            from PySide6.QtCore import Qt  # after the first paint (see evidence_kit.gui.deferred)
-
-            from evidence_kit.gui.widgets.keyboard import name_line_edit_buttons
-
             page = self.page_class(step_id)(self.session)
             deferred.later(lambda built=page: _centre_form_labels(built))
             if hasattr(page, "request_step"):
@@ -275,7 +271,6 @@ class MainWindow(QMainWindow):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
-            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a silent Tab stop: focus goes to the page's controls
             holder = QWidget()
             holder_layout = QVBoxLayout(holder)
             holder_layout.setContentsMargins(style.MARGIN, style.SPACE, style.MARGIN, style.SPACE)
@@ -284,8 +279,24 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(scroll)
             self.pages[step_id] = page
             self._scrolls[step_id] = scroll
-            name_line_edit_buttons(page, self.session.t("gui.window.clear_field_a11y"))
+            deferred.later(lambda built=page, area=scroll: self._keyboard_ready(built, area))
         return self.pages[step_id]
+
+    def _name_clear_buttons(self) -> None:
+        from evidence_kit.gui.widgets.keyboard import name_line_edit_buttons
+
+        for page in self.pages.values():
+            name_line_edit_buttons(page, self.session.t("gui.window.clear_field_a11y"))
+
+    def _keyboard_ready(self, page: Page, scroll: QScrollArea) -> None:
+        """The scroll area is no silent Tab stop (the focus goes to the page's controls); the clear buttons
+        inside line edits get a name.  After the first paint: Qt's enum namespace is not needed before."""
+        from PySide6.QtCore import Qt
+
+        from evidence_kit.gui.widgets.keyboard import name_line_edit_buttons
+
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        name_line_edit_buttons(page, self.session.t("gui.window.clear_field_a11y"))
 
     def event(self, event: QEvent) -> bool:
         kind = event.type()
@@ -442,11 +453,7 @@ class MainWindow(QMainWindow):
         self.locked_panel.setText(t("gui.window.locked_panel"))
         self._update_help_strip()
         self._update_case_label()
-        if self.pages:
-            from evidence_kit.gui.widgets.keyboard import name_line_edit_buttons
-
-            for page in self.pages.values():
-                name_line_edit_buttons(page, t("gui.window.clear_field_a11y"))
+        deferred.later(self._name_clear_buttons)
         for page in self.pages.values() if pages else ():
             try:
                 page.retranslate()
