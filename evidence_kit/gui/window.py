@@ -378,22 +378,10 @@ class MainWindow(QMainWindow):
             log.exception("page %s failed to refresh", step_id)
         self._update_header()
         self.update_steps()
-        self._focus_first_control(page)
+        if self.isVisible():  # the focus on the page's first control (its name read out), not on the page
+            from evidence_kit.gui.widgets.keyboard import focus_first_control
 
-    def _focus_first_control(self, page: Page) -> None:
-        """A page starts with the focus on its first control (its name is read out), not on the page itself."""
-        if not self.isVisible():
-            return
-        from PySide6.QtCore import Qt
-
-        from evidence_kit.gui.widgets.keyboard import first_control
-
-        focused = QApplication.focusWidget()
-        if focused is not None and page.isAncestorOf(focused):
-            return
-        first = first_control(page)
-        if first is not None:
-            first.setFocus(Qt.FocusReason.TabFocusReason)
+            focus_first_control(page)
 
     def _move(self, delta: int) -> None:
         index = STEPS.index(self.current_step) + delta

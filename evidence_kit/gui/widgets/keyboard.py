@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QScrollArea, QWidget
 
 MARGIN = 24  # pixels kept around what is brought into view
 
@@ -75,6 +75,16 @@ def first_control(root: QWidget) -> QWidget | None:
         widget = widget.nextInFocusChain()
         seen += 1
     return None
+
+
+def focus_first_control(page: QWidget) -> None:
+    """Focus the page's first control, unless the focus is already inside the page."""
+    focused = QApplication.focusWidget()
+    if focused is not None and page.isAncestorOf(focused):
+        return
+    first = first_control(page)
+    if first is not None:
+        first.setFocus(Qt.FocusReason.TabFocusReason)
 
 
 def name_line_edit_buttons(root: QWidget, clear_text: str) -> None:
