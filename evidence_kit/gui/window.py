@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import logging
 import time
@@ -279,7 +280,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(scroll)
             self.pages[step_id] = page
             self._scrolls[step_id] = scroll
-            deferred.later(lambda built=page, area=scroll: self._keyboard_ready(built, area))
+            deferred.later(functools.partial(self._keyboard_ready, page, scroll))
         return self.pages[step_id]
 
     def _name_clear_buttons(self) -> None:

@@ -33,8 +33,9 @@ def _scroll_now(widgets: tuple[QWidget, ...]) -> None:
     content = area.widget() if area is not None else None
     if area is None or content is None:
         return
-    if content.layout() is not None:
-        content.layout().activate()  # the size after the change that just happened (a card folded, an item added)
+    layout = content.layout()
+    if layout is not None:
+        layout.activate()  # the size after the change that just happened (a card folded, an item added)
     union = QRect()
     for widget in shown:
         union = union.united(QRect(widget.mapTo(content, widget.rect().topLeft()), widget.size()))
