@@ -149,7 +149,7 @@ def test_the_small_clear_buttons_inside_fields_have_a_name(window, qtbot, tmp_pa
     from PySide6.QtWidgets import QLineEdit, QToolButton
 
     open_case(window, tmp_path)
-    for step in ("accounts", "dossier"):
+    for step in ("accounts", "report", "dossier"):
         window.show_step(step)
         buttons = [b for e in window.pages[step].findChildren(QLineEdit) for b in e.findChildren(QToolButton)]
         assert buttons, step

@@ -380,8 +380,9 @@ class MainWindow(QMainWindow):
         self._update_header()
         self.update_steps()
         if self.isVisible():  # the focus on the page's first control (its name read out), not on the page
-            from evidence_kit.gui.widgets.keyboard import focus_first_control
+            from evidence_kit.gui.widgets.keyboard import focus_first_control, name_line_edit_buttons
 
+            name_line_edit_buttons(page, self.session.t("gui.window.clear_field_a11y"))  # fields made by refresh()
             focus_first_control(page)
 
     def _move(self, delta: int) -> None:
