@@ -73,6 +73,13 @@ def in_viewport(widget: QWidget) -> bool:
     return widget.isVisible() and viewport.rect().contains(rect)
 
 
+def test_the_window_opens_with_the_focus_on_the_first_control_of_the_welcome_page(window, qtbot) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=WAIT_MS)
+    focused = QApplication.focusWidget()
+    assert window.pages["welcome"].isAncestorOf(focused) and spoken_name(focused), describe(focused)
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_every_page_is_walked_with_tab_every_stop_named_next_and_quick_exit_reached(
     window, qtbot, tmp_path, lang

@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self._quick_exit_done = False
         self._pages_to_warm: list[str] = []
         self._laid_out: set[str] = set()  # pages shown at least once
+        self._focus_placed = False
 
         self._build()
         self._wire()
@@ -283,6 +284,12 @@ class MainWindow(QMainWindow):
             deferred.later(functools.partial(self._keyboard_ready, page, scroll))
         return self.pages[step_id]
 
+    def _focus_current_page(self) -> None:
+        from evidence_kit.gui.widgets.keyboard import focus_first_control
+
+        if self.current_step in self.pages:
+            focus_first_control(self.pages[self.current_step])
+
     def _name_clear_buttons(self) -> None:
         from evidence_kit.gui.widgets.keyboard import name_line_edit_buttons
 
@@ -305,6 +312,9 @@ class MainWindow(QMainWindow):
             self._schedule_building()
         elif kind == QEvent.Type.Show:
             self._watch_window(self.windowHandle())
+            if not self._focus_placed:  # the first page starts on its first control, not on the step list
+                self._focus_placed = True
+                deferred.later(self._focus_current_page)
         return super().event(event)
 
     def _watch_window(self, window: QWindow | None) -> None:
