@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import logging
 import time
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self._quick_exit_done = False
         self._pages_to_warm: list[str] = []
         self._laid_out: set[str] = set()  # pages shown at least once
+        self._focus_placed = False
 
         self._build()
         self._wire()
@@ -279,7 +281,30 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(scroll)
             self.pages[step_id] = page
             self._scrolls[step_id] = scroll
+            deferred.later(functools.partial(self._keyboard_ready, page, scroll))
         return self.pages[step_id]
+
+    def _focus_current_page(self) -> None:
+        from evidence_kit.gui.widgets.keyboard import focus_first_control
+
+        if self.current_step in self.pages:
+            focus_first_control(self.pages[self.current_step])
+
+    def _name_clear_buttons(self) -> None:
+        from evidence_kit.gui.widgets.keyboard import name_line_edit_buttons
+
+        for page in self.pages.values():
+            name_line_edit_buttons(page, self.session.t("gui.window.clear_field_a11y"))
+
+    def _keyboard_ready(self, page: Page, scroll: QScrollArea) -> None:
+        """The scroll area is no silent Tab stop (the focus goes to the page's controls); the clear buttons
+        inside line edits get a name.  After the first paint: Qt's enum namespace is not needed before."""
+        from PySide6.QtCore import Qt
+
+        from evidence_kit.gui.widgets.keyboard import name_line_edit_buttons
+
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        name_line_edit_buttons(page, self.session.t("gui.window.clear_field_a11y"))
 
     def event(self, event: QEvent) -> bool:
         kind = event.type()
@@ -287,6 +312,9 @@ class MainWindow(QMainWindow):
             self._schedule_building()
         elif kind == QEvent.Type.Show:
             self._watch_window(self.windowHandle())
+            if not self._focus_placed:  # the first page starts on its first control, not on the step list
+                self._focus_placed = True
+                deferred.later(self._focus_current_page)
         return super().event(event)
 
     def _watch_window(self, window: QWindow | None) -> None:
@@ -361,6 +389,11 @@ class MainWindow(QMainWindow):
             log.exception("page %s failed to refresh", step_id)
         self._update_header()
         self.update_steps()
+        if self.isVisible():  # the focus on the page's first control (its name read out), not on the page
+            from evidence_kit.gui.widgets.keyboard import focus_first_control, name_line_edit_buttons
+
+            name_line_edit_buttons(page, self.session.t("gui.window.clear_field_a11y"))  # fields made by refresh()
+            focus_first_control(page)
 
     def _move(self, delta: int) -> None:
         index = STEPS.index(self.current_step) + delta
@@ -420,6 +453,7 @@ class MainWindow(QMainWindow):
         self.locked_panel.setText(t("gui.window.locked_panel"))
         self._update_help_strip()
         self._update_case_label()
+        deferred.later(self._name_clear_buttons)
         for page in self.pages.values() if pages else ():
             try:
                 page.retranslate()

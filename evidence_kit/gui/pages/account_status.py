@@ -27,6 +27,7 @@ from evidence_kit.gui.pages.common import (
     wrapping_label,
 )
 from evidence_kit.gui.session import Session
+from evidence_kit.gui.widgets.keyboard import tab_leaves
 
 if TYPE_CHECKING:
     from evidence_kit.core.case import Case
@@ -57,6 +58,7 @@ class AccountStatusBox(QWidget):
         self.block_reason.setObjectName(f"{prefix}_block_reason")
         self.removed = checkbox(f"{prefix}_removed")
         self.removed_at = date_time_edit(f"{prefix}_removed_at")
+        tab_leaves(self.reported_at, self.blocked_at, self.removed_at)  # one Tab per date, not one per part
         self.status = wrapping_label()
         self.status.setObjectName(f"{prefix}_status_message")
 

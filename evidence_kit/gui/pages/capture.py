@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -57,6 +58,7 @@ from evidence_kit.gui.pages.welcome import card, wrapping_label
 from evidence_kit.gui.picture_sources import ClipboardImage, ScreenShots
 from evidence_kit.gui.session import Session
 from evidence_kit.gui.thumbnails import ThumbnailLoader
+from evidence_kit.gui.widgets.keyboard import bring_into_view
 from evidence_kit.gui.widgets.thumbnail_list import ThumbnailList
 from evidence_kit.gui.widgets.unlock_dialog import error_text
 from evidence_kit.gui.workers import Task, Writer
@@ -330,7 +332,13 @@ class CapturePage(Page):
 
         self.writer.run(write, lambda _profile: None, failed, queue=True)
         self.refresh()
-        self.capture_button.setFocus()
+        self._show_next_action()
+
+    def _show_next_action(self) -> None:
+        """The capture button and the new item's title in view, the focus on the button (unless typing in the item)."""
+        focused = QApplication.focusWidget()
+        typing = focused is not None and self.item_panel.isAncestorOf(focused)
+        bring_into_view(self.capture_button, self.item_title, focus=None if typing else self.capture_button)
 
     def _label_for(self, item: Any) -> tuple[str, str]:
         kind = self.t(f"gui.kind.{item.kind.value}")
@@ -564,6 +572,7 @@ class CapturePage(Page):
         self._show_current()
         self.session.notify("item")
         self._update_review_button()
+        self._show_next_action()
         if self.queue:
             self._next_job()
         elif self.choices:

@@ -40,6 +40,7 @@ from evidence_kit.gui.session import Session
 from evidence_kit.gui.widgets.clipboard import shared_clipboard
 from evidence_kit.gui.widgets.complaint_help import ComplaintHelp
 from evidence_kit.gui.widgets.hash_label import HashLabel
+from evidence_kit.gui.widgets.keyboard import bring_into_view
 from evidence_kit.gui.workers import Task
 
 log = logging.getLogger(__name__)
@@ -496,7 +497,7 @@ class DossierPage(Page):
         self._say(self.t("pages.dossier.exported"))
         self._show_result()
         self.session.notify("dossier")
-        self.open_folder.setFocus()
+        bring_into_view(self.result_card, focus=self.open_folder)  # the file's place, hashes and hand-over on screen
 
     def _failed(self, exc: BaseException) -> None:
         from evidence_kit.core.errors import Cancelled

@@ -74,6 +74,7 @@ class FactsPage(Page):
         inner.addWidget(self.timeline_hint)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("timeline_table")
+        self.table.setTabKeyNavigation(False)  # arrows move inside the table; Tab goes to the next control
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -124,6 +124,7 @@ class PaymentsPage(Page):
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("payments_table")
+        self.table.setTabKeyNavigation(False)  # arrows move inside the table; Tab goes to the next control
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

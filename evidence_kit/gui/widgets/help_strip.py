@@ -174,7 +174,9 @@ class HelpStrip(QFrame):
                 text += f' (<a href="{html.escape(entry.url)}">{html.escape(entry.link_text or entry.url)}</a>)'
             parts.append(text)
         self.label.setText(f"<b>{html.escape(t('gui.help.title'))}</b>&nbsp;&nbsp;" + " &nbsp;·&nbsp; ".join(parts))
-        self.label.setAccessibleName(t("gui.help.title"))
+        # Read out in full (a screen reader otherwise says only the title): every number, every site.
+        spoken = " · ".join(f"{e.text} ({e.link_text or e.url})" if e.url else e.text for e in entries)
+        self.label.setAccessibleName(f"{t('gui.help.title')} {spoken}")
         self.setAccessibleName(t("gui.help.title"))
 
     def open_link(self, url: str) -> bool:
