@@ -106,3 +106,35 @@ def test_with_no_account_the_page_sends_the_person_to_the_accounts_step(qtbot, p
     with qtbot.waitSignal(page.request_step) as signal:
         page.go_accounts.click()
     assert signal.args == ["accounts"]
+
+
+def test_blocking_before_reporting_gets_a_gentle_question_once(qtbot, page, case) -> None:
+    account = case.save_account(Account(id="", platform="instagram", username="lea.du.75"))
+    item = case.add_bytes(png_bytes(), origin=Origin.SCREEN_CAPTURE).item
+    case.update_item(item.id, account_ids=[account.id])
+    page.refresh()
+    status = page.cards[account.id].status
+    assert status.order_question.isHidden()
+    status.blocked.setChecked(True)  # blocked, not reported: recorded as done, and the question shows
+    assert not status.order_question.isHidden()
+    assert status.order_text.text().startswith("Report it first?")
+    qtbot.waitUntil(lambda: bool(case.accounts[account.id].blocked_at))
+    status.report_first_button.click()  # the person chooses to report first: the block is undone
+    qtbot.waitUntil(lambda: not case.accounts[account.id].blocked_at)
+    assert status.order_question.isHidden() and not status.blocked.isChecked()
+    qtbot.waitUntil(lambda: not status.writer.busy)
+    status.blocked.setChecked(True)  # asked once per account: not a second time
+    assert status.order_question.isHidden()
+    qtbot.waitUntil(lambda: bool(case.accounts[account.id].blocked_at))
+
+
+def test_reporting_then_blocking_asks_nothing(qtbot, page, case) -> None:
+    account = case.save_account(Account(id="", platform="instagram", username="lea.du.75"))
+    item = case.add_bytes(png_bytes(), origin=Origin.SCREEN_CAPTURE).item
+    case.update_item(item.id, account_ids=[account.id])
+    page.refresh()
+    status = page.cards[account.id].status
+    status.reported.setChecked(True)
+    qtbot.waitUntil(lambda: not status.writer.busy)
+    status.blocked.setChecked(True)
+    assert status.order_question.isHidden()

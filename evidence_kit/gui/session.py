@@ -34,6 +34,7 @@ class Session(QObject):
         # Thread-safe: the core serialises its commits; pages write through ``workers.Writer``, never
         # in the GUI thread, and several writes that must follow each other go in ``case.transaction()``.
         self.case: Case | None = None
+        self.report_first_asked: set[str] = set()  # accounts whose block came before a report: asked once
 
     def t(self, key: str, n: int | float | None = None, **params: object) -> str:
         return self.translator(key, n, **params)

@@ -11,12 +11,22 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateTimeEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from evidence_kit.core.model import Account
 from evidence_kit.gui import style
 from evidence_kit.gui.pages.common import (
     Writer,
+    button,
     checkbox,
     date_time_edit,
     guarded,
@@ -61,6 +71,7 @@ class AccountStatusBox(QWidget):
         tab_leaves(self.reported_at, self.blocked_at, self.removed_at)  # one Tab per date, not one per part
         self.status = wrapping_label()
         self.status.setObjectName(f"{prefix}_status_message")
+        self.order_question = self._build_order_question(prefix)
 
         grid.addWidget(self.reported, 0, 0)
         grid.addWidget(self.reported_at, 0, 1)
@@ -68,11 +79,13 @@ class AccountStatusBox(QWidget):
         grid.addWidget(self.blocked, 1, 0)
         grid.addWidget(self.blocked_at, 1, 1)
         grid.addWidget(self.block_reason, 2, 0, 1, 3)
+        grid.addWidget(self.order_question, 5, 0, 1, 3)
         grid.addWidget(self.removed, 3, 0)
         grid.addWidget(self.removed_at, 3, 1)
         grid.addWidget(self.status, 4, 0, 1, 3)
         grid.setColumnStretch(2, 1)
 
+        self.blocked.toggled.connect(self._blocked_ticked)  # before the save: the question, once, if not reported
         for box in (self.reported, self.blocked, self.removed):
             box.toggled.connect(self._save)
         for edit in (self.reported_at, self.blocked_at, self.removed_at):
@@ -81,8 +94,41 @@ class AccountStatusBox(QWidget):
         self.retranslate()
         self.set_account(None)
 
+    def _build_order_question(self, prefix: str) -> QWidget:
+        """A gentle question, not a refusal: blocking is recorded as the person did it; they may undo it."""
+        box = QFrame()
+        box.setProperty("role", "warning")
+        box.setObjectName(f"{prefix}_order_question")
+        row = QHBoxLayout(box)
+        row.setContentsMargins(style.SPACE, style.SPACE, style.SPACE, style.SPACE)
+        self.order_text = wrapping_label()
+        self.report_first_button = button(f"{prefix}_report_first")
+        self.report_first_button.clicked.connect(self._report_first)
+        self.keep_blocked_button = button(f"{prefix}_keep_blocked")
+        self.keep_blocked_button.clicked.connect(lambda: self.order_question.setVisible(False))
+        row.addWidget(self.order_text, 1)
+        row.addWidget(self.report_first_button)
+        row.addWidget(self.keep_blocked_button)
+        box.setVisible(False)
+        return box
+
+    def _blocked_ticked(self, checked: bool) -> None:
+        asked = self.session.report_first_asked
+        if self._loading or not checked or self.reported.isChecked() or self.account_id in asked:
+            return
+        asked.add(self.account_id or "")  # the first time only, for each account
+        self.order_question.setVisible(True)
+
+    def _report_first(self) -> None:
+        self.order_question.setVisible(False)
+        self.blocked.setChecked(False)  # saved like any change
+        self.reported.setFocus()
+
     def retranslate(self) -> None:
         t = self.session.t
+        self.order_text.setText(t("pages.status.report_first_question"))
+        self.report_first_button.setText(t("pages.status.report_first"))
+        self.keep_blocked_button.setText(t("pages.status.keep_blocked"))
         self.reported.setText(t("pages.status.reported"))
         name(self.reported, t("pages.status.reported"))
         name(self.reported_at, t("pages.status.reported_at"))
