@@ -457,3 +457,19 @@ def test_settings_keep_nothing_personal_and_survive_bad_files(isolated_dirs) -> 
     remembering.remember_folder(Path("/cases/case-1"))
     remembering.save()
     assert Settings.load().last_case_folder == "/cases/case-1"
+
+
+def test_next_on_the_vault_step_waits_for_a_vault_and_says_why(qtbot, isolated_dirs, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from evidence_kit.core.crypto import KdfParams
+
+    session, window = open_window(qtbot)
+    window.show_step("welcome")
+    assert window.next_button.isEnabled()  # to the vault step: nothing needed
+    window.show_step("case")
+    assert not window.next_button.isEnabled()
+    assert window.next_button.toolTip() == session.t("gui.window.next_needs_vault")
+    assert window.next_button.accessibleDescription() == window.next_button.toolTip()
+    case, _ = Case.create(tmp_path / "case", PASSPHRASE, kdf=KdfParams.for_tests())
+    session.set_case(case)
+    qtbot.waitUntil(window.next_button.isEnabled)
+    assert window.next_button.toolTip() == ""

@@ -432,6 +432,10 @@ class MainWindow(QMainWindow):
             following = STEPS[index + 1]
             self.next_button.setText(self.session.t("gui.window.next", step=self.step_title(following)))
             self.next_button.setAccessibleName(self.next_button.text())
+            ready = self.reachable(following)
+            self.next_button.setEnabled(ready)
+            self.next_button.setToolTip("" if ready else self.session.t("gui.window.next_needs_vault"))
+            self.next_button.setAccessibleDescription(self.next_button.toolTip())
 
     # --- language ------------------------------------------------------------------
 
@@ -503,13 +507,11 @@ class MainWindow(QMainWindow):
         self.help_strip.retranslate(session.t, session.translator.lang, session.country, use_knowledge=self._settled)
 
     def _update_case_label(self) -> None:
-        case = self.session.case
-        self.case_label.setText(
-            self.session.t("gui.window.case_open", reference=case.reference)
-            if case
-            else self.session.t("gui.window.no_case")
-        )
+        case, t = self.session.case, self.session.t
+        label = t("gui.window.case_open", reference=case.reference) if case else t("gui.window.no_case")
+        self.case_label.setText(label)
         self.lock_button.setEnabled(case is not None)
+        self._update_header()  # "Next" waits for a vault, and says so
 
     # --- case state --------------------------------------------------------------------
 
