@@ -325,12 +325,12 @@ class AccountsPage(Page):
                 text = account_label(account, t)
                 if owner == AccountOwner.SCAMMER:
                     status = account.status(counts[account.id])
-                    text += "\n" + t(f"pages.status.value.{status.value}")
+                    text += " — " + t(f"pages.status.value.{status.value}")  # one line a row: rows of one height
                 elif account.secured_at:
-                    text += "\n" + t("pages.accounts.secured_short")
+                    text += " — " + t("pages.accounts.secured_short")
                 entry = QListWidgetItem(text)
                 entry.setData(Qt.ItemDataRole.UserRole, account.id)
-                entry.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("\n", ", "))
+                entry.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace(" — ", ", "))
                 lst.addItem(entry)
                 if account.id == self.current_id:
                     lst.setCurrentItem(entry)
