@@ -121,6 +121,9 @@ class AccountsPage(Page):
         for lst in (self.scammer_list, self.own_list):
             lst.setFixedWidth(300)
             lst.setMinimumHeight(120)
+            # One line a row: a long label is shortened in its middle, so the status at its end stays in view.
+            lst.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+            lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             lst.currentItemChanged.connect(self._list_choice)
         self.scammer_list.setMinimumHeight(180)
         side.addWidget(self.scammer_title)
@@ -331,6 +334,7 @@ class AccountsPage(Page):
                 entry = QListWidgetItem(text)
                 entry.setData(Qt.ItemDataRole.UserRole, account.id)
                 entry.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace(" — ", ", "))
+                entry.setToolTip(text)
                 lst.addItem(entry)
                 if account.id == self.current_id:
                     lst.setCurrentItem(entry)
