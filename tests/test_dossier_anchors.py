@@ -153,8 +153,11 @@ def test_a_wrong_computer_clock_is_stated(authority: RunningAuthority, tmp_path:
         case.close()
     text = _words(subprocess.run(["pdftotext", "-upw", PASSWORD, str(result.path), "-"], capture_output=True,
                                  text=True).stdout)  # fmt: skip
-    # 3 hours, plus the time the request took on a busy machine
-    assert re.search(r"l'ordinateur retardait de 3 h 0\d min", text), text[:2000]
+    # 3 hours, give or take: the authority writes whole seconds (its time may read up to 1 s early) and the
+    # request takes its time on a busy machine
+    assert re.search(r"l'ordinateur retardait de (?:2 h 59|3 h 0\d) min", text), text[text.find("horloge") - 300 :][
+        :900
+    ]
     assert "L'horloge de l'ordinateur était fausse" in text
     assert "existait au plus tard le " in text and f"(horodatage : {CN})" in text
 
