@@ -25,12 +25,28 @@ print(json.dumps({"modules": names, "qt": qt}))
 
 
 @pytest.mark.parametrize(
-    "package", ["evidence_kit.core", "evidence_kit.chat", "evidence_kit.dossier", "evidence_kit.knowledge"]
+    "package",
+    [
+        "evidence_kit.core",
+        "evidence_kit.chat",
+        "evidence_kit.dossier",
+        "evidence_kit.knowledge",
+        "evidence_kit.anchoring",
+        "evidence_kit.ocr",
+        "evidence_kit.receiver",
+    ],
 )
 def test_importing_every_module_of_a_core_package_loads_no_qt(package: str) -> None:
     result = _probe(package)
     assert len(result["modules"]) > 1, "the probe imported nothing: is the package empty?"
     assert result["qt"] == [], f"{package} loaded {result['qt']}"
+
+
+@pytest.mark.parametrize(
+    "module", ["evidence_kit.capture_jobs", "evidence_kit.build_identity", "evidence_kit.cli", "evidence_kit.i18n"]
+)
+def test_the_qt_free_modules_beside_the_packages_load_no_qt(module: str) -> None:
+    assert _probe(module)["qt"] == [], module
 
 
 def test_the_probe_sees_qt_where_it_is_loaded() -> None:
